@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class GuideConfig(AppConfig):
+    name = "guide"
+    verbose_name = _("Two Sessions Guide")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .roles import sync_groups
+
+        post_migrate.connect(sync_groups, sender=self)

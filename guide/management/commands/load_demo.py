@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from guide.demo.loader import DemoLoader
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo content built from the verified facts file."
+
+    def handle(self, *args, **options):
+        DemoLoader(stdout=self.stdout if options["verbosity"] else None).load()
+        self.stdout.write(self.style.SUCCESS("Demo content loaded."))

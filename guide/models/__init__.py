@@ -1,0 +1,31 @@
+from .content import Explainer, GlossaryTerm
+from .people import Membership, Person
+from .places import Body, Division, Term, Venue
+from .publishing import Publishable, Status, published_q
+from .reports import Figure, Indicator, Report, ReportImage, Task
+from .sessions import Certainty, Meeting, Session
+from .sources import Citation, Source
+
+__all__ = [
+    "Body",
+    "Certainty",
+    "Citation",
+    "Division",
+    "Explainer",
+    "Figure",
+    "GlossaryTerm",
+    "Indicator",
+    "Meeting",
+    "Membership",
+    "Person",
+    "Publishable",
+    "Report",
+    "ReportImage",
+    "Session",
+    "Source",
+    "Status",
+    "Task",
+    "Term",
+    "Venue",
+    "published_q",
+]

@@ -1,0 +1,109 @@
+"""People and the posts they held (Popolo memberships)."""
+
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .places import Body
+from .publishing import Publishable, PublishableQuerySet
+from .sources import Cited
+
+
+class PersonQuerySet(PublishableQuerySet):
+    def for_detail(self):
+        from .reports import Report
+
+        return self.prefetch_related(
+            "citations__source",
+            Prefetch("memberships", queryset=Membership.objects.select_related("body__division")),
+            Prefetch(
+                "reports",
+                queryset=Report.objects.published().select_related("meeting__session__division"),
+            ),
+        )
+
+
+class Person(Publishable, Cited):
+    name = models.CharField(_("name"), max_length=100, help_text=_("As written in each language."))
+    pinyin = models.CharField(_("pinyin"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    photo_alt = models.CharField(
+        _("photo description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Describe the photo for readers who cannot see it."),
+    )
+    biography = models.TextField(_("biography"), blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        permissions = [
+            ("publish_person", "Can publish people"),
+            ("translate_person", "Can translate people"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""),
+                name="person_photo_has_alt",
+                violation_error_message=_("A photo needs a description."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("guide:person_detail", args=[self.slug])
+
+
+class Membership(models.Model):
+    """A person's post in a body, e.g. Mayor of Chongqing in the municipal government."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("body")
+    )
+    role = models.CharField(_("post"), max_length=200)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    first_attested = models.PositiveSmallIntegerField(
+        _("first year attested"),
+        null=True,
+        blank=True,
+        help_text=_("When the exact dates are not known: the first year a source shows the post."),
+    )
+    last_attested = models.PositiveSmallIntegerField(_("last year attested"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["person", "order", "start_date", "first_attested"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        permissions = [("translate_membership", "Can translate posts")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="membership_ends_after_start",
+                violation_error_message=_("A post cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(last_attested__isnull=True)
+                | Q(first_attested__isnull=True)
+                | Q(last_attested__gte=F("first_attested")),
+                name="membership_attested_in_order",
+                violation_error_message=_("The last year attested cannot be before the first."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.role}"

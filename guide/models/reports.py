@@ -1,0 +1,339 @@
+"""Reports delivered to a meeting, their figures (targets and results), tasks and images."""
+
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .people import Person
+from .places import Division
+from .publishing import Publishable, PublishableQuerySet, published_q
+from .sessions import Meeting
+from .sources import Cited, Source
+
+
+class ReportQuerySet(PublishableQuerySet):
+    published_parents = ("meeting__session__",)
+
+    def for_list(self):
+        return self.select_related("meeting__session__division", "presenter")
+
+    def for_detail(self):
+        return self.select_related(
+            "meeting__session__division", "meeting__body", "presenter", "full_text"
+        ).prefetch_related(
+            "citations__source",
+            "images",
+            Prefetch("tasks", queryset=Task.objects.prefetch_related("citations__source")),
+            Prefetch("figures", queryset=Figure.objects.published().for_table()),
+        )
+
+
+class Report(Publishable, Cited):
+    class Kind(models.TextChoices):
+        WORK_REPORT = "work-report", _("Government work report")
+        PLAN_REPORT = "plan-report", _("Report on the economic and social development plan")
+        BUDGET_REPORT = "budget-report", _("Report on the budget")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="reports", verbose_name=_("meeting")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.WORK_REPORT)
+    title = models.CharField(_("title"), max_length=300)
+    presenter = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("presented by"),
+    )
+    presenter_inferred = models.BooleanField(
+        _("presenter inferred"),
+        default=False,
+        help_text=_("Tick when no source names the presenter and it is inferred from the post."),
+    )
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    full_text = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="full_text_of",
+        verbose_name=_("full text"),
+        help_text=_("The source that holds the report's full text."),
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-meeting__session__year", "meeting__session__division__code", "kind"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        permissions = [
+            ("publish_report", "Can publish reports"),
+            ("translate_report", "Can translate reports"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "kind"],
+                name="report_unique_kind_per_meeting",
+                violation_error_message=_("This meeting already has a report of this kind."),
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_on__isnull=True)
+                | Q(delivered_on__isnull=True)
+                | Q(approved_on__gte=F("delivered_on")),
+                name="report_approved_after_delivery",
+                violation_error_message=_("A report cannot be approved before it is delivered."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.meeting.session})"
+
+    @property
+    def is_public(self):
+        return super().is_public and self.meeting.session.is_public
+
+    def get_absolute_url(self):
+        session = self.meeting.session
+        return reverse("guide:report_detail", args=[session.year, session.division.slug, self.kind])
+
+
+class ReportImage(models.Model):
+    """A chart or photo released with a report."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="images", verbose_name=_("report")
+    )
+    image = models.ImageField(_("image"), upload_to="reports/")
+    alt_text = models.CharField(
+        _("description"),
+        max_length=300,
+        help_text=_("Describe the image for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["report", "order", "pk"]
+        verbose_name = _("report image")
+        verbose_name_plural = _("report images")
+        permissions = [("translate_reportimage", "Can translate report images")]
+
+    def __str__(self):
+        return self.caption or self.alt_text
+
+
+class Indicator(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        permissions = [("translate_indicator", "Can translate indicators")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("guide:indicator_detail", args=[self.code])
+
+
+# Qualifiers that stand for a figure without a number.
+WITHOUT_VALUE = ["no_target", "qualitative", "unknown"]
+
+
+class FigureQuerySet(PublishableQuerySet):
+    def published(self):
+        report_public = published_q("report__") & published_q("report__meeting__session__")
+        return self.filter(published_q() & (Q(report__isnull=True) | report_public))
+
+    def for_table(self):
+        return self.select_related("indicator", "division", "source").order_by(
+            "kind", "indicator__order", "year"
+        )
+
+    def targets(self):
+        return self.filter(kind=Figure.Kind.TARGET)
+
+    def results(self):
+        return self.filter(kind=Figure.Kind.RESULT)
+
+
+class Figure(Publishable, Cited):
+    """A number a report states: a target for its year, or a result of an earlier year."""
+
+    class Kind(models.TextChoices):
+        TARGET = "target", _("Target")
+        RESULT = "result", _("Result")
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("exact")
+        AROUND = "around", _("around")
+        OVER = "over", _("over")
+        AT_LEAST = "at_least", _("at least")
+        NEARLY = "nearly", _("nearly")
+        WITHIN = "within", _("within")
+        BELOW = "below", _("below")
+        RANGE = "range", _("range")
+        NO_TARGET = "no_target", _("no target set")
+        QUALITATIVE = "qualitative", _("qualitative")
+        UNKNOWN = "unknown", _("not known")
+
+    key = models.SlugField(
+        _("key"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Stable identifier used by data imports."),
+    )
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures",
+        verbose_name=_("report"),
+        help_text=_("Empty for statistics published outside a report."),
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="figures", verbose_name=_("indicator")
+    )
+    division = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="figures", verbose_name=_("division")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), help_text=_("The year the figure refers to.")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=6, null=True, blank=True)
+    value_high = models.DecimalField(
+        _("upper value"),
+        max_digits=16,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Only for ranges, e.g. 6.5 in “6–6.5%”."),
+    )
+    qualifier = models.CharField(_("qualifier"), max_length=12, choices=Qualifier)
+    wording = models.CharField(
+        _("original wording"),
+        max_length=300,
+        blank=True,
+        help_text=_("The report's own words, e.g. “增长6%左右” or “around 6 percent”."),
+    )
+    note = models.CharField(_("note"), max_length=400, blank=True)
+    preliminary = models.BooleanField(
+        _("preliminary"), default=False, help_text=_("The report calls it an estimate.")
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures",
+        verbose_name=_("source"),
+    )
+    quote = models.TextField(_("verbatim quote"), blank=True)
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["division__code", "year", "indicator__order", "kind"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        permissions = [
+            ("publish_figure", "Can publish figures"),
+            ("translate_figure", "Can translate figures"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator", "division", "year", "kind"],
+                name="figure_unique_per_report",
+                violation_error_message=_(
+                    "This report already has a figure for this indicator, division, year and kind."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(value_high__isnull=True)
+                | (Q(value__isnull=False) & Q(value_high__gte=F("value"))),
+                name="figure_upper_value_not_below_value",
+                violation_error_message=_("The upper value cannot be below the value."),
+            ),
+            models.CheckConstraint(
+                condition=Q(qualifier="range", value_high__isnull=False)
+                | (~Q(qualifier="range") & Q(value_high__isnull=True)),
+                name="figure_range_has_upper_value",
+                violation_error_message=_(
+                    "A range needs an upper value, and only a range has one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(qualifier__in=WITHOUT_VALUE, value__isnull=True)
+                | (~Q(qualifier__in=WITHOUT_VALUE) & Q(value__isnull=False)),
+                name="figure_value_matches_qualifier",
+                violation_error_message=_(
+                    "Give a value, unless the qualifier is “no target set”, “qualitative” "
+                    "or “not known”."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(source__isnull=False),
+                name="figure_published_has_source",
+                violation_error_message=_("A figure needs a source before it can be published."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1949, year__lte=2100),
+                name="figure_year_plausible",
+                violation_error_message=_("The year must be between 1949 and 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year} ({self.get_kind_display()})"
+
+    def get_absolute_url(self):
+        if self.report_id:
+            return f"{self.report.get_absolute_url()}#figure-{self.pk}"
+        return self.indicator.get_absolute_url()
+
+
+class Task(Cited, models.Model):
+    """One of a report's main tasks for the year, in the report's order."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("report")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        ordering = ["report", "order"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        permissions = [("translate_task", "Can translate tasks")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "order"],
+                name="task_unique_order_per_report",
+                violation_error_message=_("This report already has a task in this position."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.report.get_absolute_url()}#task-{self.order}"

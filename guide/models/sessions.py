@@ -1,0 +1,241 @@
+"""One year's Two Sessions of a division, and the annual meetings of its bodies."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .places import Body, Division, Term, Venue
+from .publishing import Publishable, PublishableQuerySet, published_q
+from .sources import Cited
+
+
+class SessionQuerySet(PublishableQuerySet):
+    def for_list(self):
+        return self.select_related("division")
+
+    def for_detail(self):
+        from .reports import Report
+
+        return self.select_related("division").prefetch_related(
+            "citations__source",
+            Prefetch(
+                "meetings",
+                queryset=Meeting.objects.select_related("body", "term", "venue").prefetch_related(
+                    "citations__source",
+                    Prefetch(
+                        "reports",
+                        queryset=Report.objects.published().select_related("presenter"),
+                    ),
+                ),
+            ),
+        )
+
+
+class Session(Publishable, Cited):
+    """The Two Sessions of one division in one year."""
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        POSTPONED = "postponed", _("Postponed")
+        HELD = "held", _("Held")
+
+    division = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("division")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.HELD)
+    postponed_from = models.DateField(
+        _("originally planned opening"),
+        null=True,
+        blank=True,
+        help_text=_("Only when the sessions were postponed: the date first planned."),
+    )
+    state_note = models.CharField(
+        _("note on the state"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. why and from when the sessions were postponed."),
+    )
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("venue"),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    cover_image = models.ImageField(_("cover image"), upload_to="sessions/", blank=True)
+    cover_image_alt = models.CharField(
+        _("cover image description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Describe the image for readers who cannot see it."),
+    )
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "division__code"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        permissions = [
+            ("publish_session", "Can publish sessions"),
+            ("translate_session", "Can translate sessions"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division", "year"],
+                name="session_unique_division_year",
+                violation_error_message=_("This division already has a session in this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1949, year__lte=2100),
+                name="session_year_plausible",
+                violation_error_message=_("The year must be between 1949 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cover_image="") | ~Q(cover_image_alt=""),
+                name="session_cover_image_has_alt",
+                violation_error_message=_("A cover image needs a description."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.division} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("guide:session_detail", args=[self.year, self.division.slug])
+
+
+class Certainty(models.TextChoices):
+    VERIFIED = "verified", _("Verified")
+    SCHEDULED = "scheduled", _("Scheduled (announced in advance)")
+    INFERRED = "inferred", _("Inferred")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_q("session__"))
+
+    def for_detail(self):
+        from .reports import Report
+
+        return self.select_related("session__division", "body", "term", "venue").prefetch_related(
+            "citations__source",
+            Prefetch(
+                "reports",
+                queryset=Report.objects.published().select_related("presenter"),
+            ),
+        )
+
+
+class Meeting(Cited, models.Model):
+    """One body's annual session, e.g. the 3rd Session of the 13th National People's Congress."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("session")
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")
+    )
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("term")
+    )
+    session_number = models.PositiveSmallIntegerField(
+        _("session number"), help_text=_("1 for the term's first annual session, and so on.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    opening_date = models.DateField(_("opening date"), null=True, blank=True)
+    opening_certainty = models.CharField(
+        _("certainty of the opening date"),
+        max_length=10,
+        choices=Certainty,
+        default=Certainty.UNKNOWN,
+    )
+    closing_date = models.DateField(_("closing date"), null=True, blank=True)
+    closing_certainty = models.CharField(
+        _("certainty of the closing date"),
+        max_length=10,
+        choices=Certainty,
+        default=Certainty.UNKNOWN,
+    )
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("venue"),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    outcomes = models.TextField(_("outcomes"), blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["session", "opening_date", "body__kind"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        permissions = [("translate_meeting", "Can translate meetings")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "body"],
+                name="meeting_unique_body_per_session",
+                violation_error_message=_("This body already has a meeting in this session."),
+            ),
+            models.CheckConstraint(
+                condition=Q(closing_date__isnull=True)
+                | Q(opening_date__isnull=True)
+                | Q(closing_date__gte=F("opening_date")),
+                name="meeting_closes_after_opening",
+                violation_error_message=_("The closing date cannot be before the opening date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(opening_date__isnull=True, opening_certainty="unknown")
+                | (Q(opening_date__isnull=False) & ~Q(opening_certainty="unknown")),
+                name="meeting_opening_certainty_matches_date",
+                violation_error_message=_("Give the opening date with its certainty, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(closing_date__isnull=True, closing_certainty="unknown")
+                | (Q(closing_date__isnull=False) & ~Q(closing_certainty="unknown")),
+                name="meeting_closing_certainty_matches_date",
+                violation_error_message=_("Give the closing date with its certainty, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(session_number__gte=1, session_number__lte=10),
+                name="meeting_session_number_range",
+                violation_error_message=_("The session number must be between 1 and 10."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "guide:meeting_detail",
+            args=[self.session.year, self.session.division.slug, self.body.kind],
+        )
+
+    @property
+    def is_public(self):
+        return self.session.is_public
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        # In the admin the session may be the unsaved parent of an inline form.
+        session = self._meta.get_field("session").get_cached_value(self, None)
+        if session is None and self.session_id:
+            session = self.session
+        if self.body_id and session and self.body.division_id != session.division_id:
+            errors["body"] = _("Choose a body of the session's division.")
+        if self.term_id and self.body_id and self.term.body_id != self.body_id:
+            errors["term"] = _("Choose a term of the same body.")
+        if errors:
+            raise ValidationError(errors)

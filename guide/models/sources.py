@@ -1,0 +1,78 @@
+"""Sources and the citations that tie them, with a verbatim quote, to what they support."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SourceQuerySet(models.QuerySet):
+    pass
+
+
+class Source(models.Model):
+    class Language(models.TextChoices):
+        CHINESE = "zh", _("Chinese")
+        ENGLISH = "en", _("English")
+        BILINGUAL = "zh/en", _("Chinese and English")
+
+    key = models.SlugField(
+        _("key"),
+        max_length=80,
+        unique=True,
+        help_text=_("A short stable identifier, e.g. P_cgtn_2019."),
+    )
+    url = models.URLField(_("URL"), max_length=600)
+    title = models.CharField(_("title"), max_length=300, help_text=_("As the source gives it."))
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=Language)
+    reliability = models.TextField(
+        _("reliability note"),
+        blank=True,
+        help_text=_("What kind of source this is and how far it can be trusted."),
+    )
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class Citation(models.Model):
+    """A source supporting one object, with the passage that supports it."""
+
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        verbose_name=_("source"),
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    quote = models.TextField(_("verbatim quote"), blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="citation_target_idx")]
+
+    def __str__(self):
+        return str(self.source)
+
+
+class Cited(models.Model):
+    """Mixin for models whose facts are supported by citations."""
+
+    citations = GenericRelation(Citation, verbose_name=_("sources"))
+
+    class Meta:
+        abstract = True

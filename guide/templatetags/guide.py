@@ -1,0 +1,51 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+from guide import formatting
+
+register = template.Library()
+
+
+def _alternates(request):
+    return [(code, name, translate_url(request.path, code)) for code, name in settings.LANGUAGES]
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    request = context["request"]
+    current = get_language()
+    return {
+        "languages": [
+            {"code": code, "url": url, "current": code == current, "name": name}
+            for code, name, url in _alternates(request)
+        ]
+    }
+
+
+@register.inclusion_tag("includes/language_alternates.html", takes_context=True)
+def language_alternates(context):
+    request = context["request"]
+    origin = f"{request.scheme}://{request.get_host()}"
+    alternates = [(code, origin + url) for code, _name, url in _alternates(request)]
+    return {
+        "canonical": origin + request.path,
+        "alternates": alternates,
+        "default": alternates[0][1],
+    }
+
+
+@register.filter
+def figure_value(figure):
+    return formatting.describe(figure)
+
+
+@register.filter
+def number(value):
+    return formatting.format_number(value)
+
+
+@register.filter
+def markdown(text):
+    return formatting.render_markdown(text)
