@@ -1,0 +1,48 @@
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from guide.roles import EDITORS, TRANSLATORS
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the demo content loaded once."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo content for tests that need committed data (the browser and live server)."""
+    call_command("load_demo", verbosity=0)
+
+
+def make_staff(username, group_name):
+    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_staff("editor", EDITORS)
+
+
+@pytest.fixture
+def translator(db):
+    return make_staff("translator", TRANSLATORS)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def translator_client(client, translator):
+    client.force_login(translator)
+    return client
