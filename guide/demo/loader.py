@@ -116,6 +116,33 @@ VENUE_PLACES = {
     "V_GHP": (None, "Beijing", "北京"),
     "V_CQ_GHP": ("500000", "Chongqing, Yuzhong District", "重庆市渝中区"),
 }
+# How a target for each indicator is met: our reading of the reports, used for comparisons.
+TARGET_DIRECTIONS = {
+    Indicator.Direction.FLOOR: {
+        "gdp_growth",
+        "grp_growth",
+        "new_urban_jobs",
+        "disp_income_growth",
+        "urban_disp_income_growth",
+        "rural_disp_income_growth",
+        "grain_output",
+        "fai_growth",
+        "retail_growth",
+        "industrial_va_growth",
+        "budget_revenue_growth",
+        "rural_poor_reduction",
+    },
+    Indicator.Direction.CEILING: {"cpi", "surveyed_unemp", "registered_unemp", "energy_intensity"},
+    Indicator.Direction.LEVEL: {
+        "deficit_ratio",
+        "deficit_amount",
+        "local_special_bonds",
+        "ultra_long_bonds",
+        "covid_special_bonds",
+        "special_bonds_bank_capital",
+        "new_gov_debt_total",
+    },
+}
 LANGUAGES = {"zh": Source.Language.CHINESE, "en": Source.Language.ENGLISH}
 # The facts file's wordings, reduced to our qualifiers; what is lost goes into the note.
 QUALIFIERS = {
@@ -532,6 +559,14 @@ class DemoLoader:
                     "description_en": prose["description_en"],
                     "description_zh_hans": prose["description_zh"],
                     "order": prose["order"],
+                    "target_direction": next(
+                        (
+                            direction
+                            for direction, codes in TARGET_DIRECTIONS.items()
+                            if code in codes
+                        ),
+                        Indicator.Direction.NONE,
+                    ),
                 },
             )
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .pinyin import PinyinSearchable
 from .publishing import Publishable, PublishableQuerySet
 
 
@@ -11,7 +12,7 @@ class GlossaryTermQuerySet(PublishableQuerySet):
     pass
 
 
-class GlossaryTerm(Publishable):
+class GlossaryTerm(PinyinSearchable, Publishable):
     characters = models.CharField(_("characters"), max_length=50, unique=True)
     pinyin = models.CharField(_("pinyin"), max_length=100)
     english = models.CharField(

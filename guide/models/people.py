@@ -5,6 +5,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .pinyin import PinyinSearchable
 from .places import Body
 from .publishing import Publishable, PublishableQuerySet
 from .sources import Cited
@@ -24,7 +25,7 @@ class PersonQuerySet(PublishableQuerySet):
         )
 
 
-class Person(Publishable, Cited):
+class Person(PinyinSearchable, Publishable, Cited):
     name = models.CharField(_("name"), max_length=100, help_text=_("As written in each language."))
     pinyin = models.CharField(_("pinyin"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)

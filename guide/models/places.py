@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .pinyin import PinyinSearchable
+
 
 class DivisionQuerySet(models.QuerySet):
     def provincial(self):
@@ -14,7 +16,7 @@ class DivisionQuerySet(models.QuerySet):
         return self.get(kind=Division.Kind.NATIONAL)
 
 
-class Division(models.Model):
+class Division(PinyinSearchable, models.Model):
     """The national level or one of the 31 provincial-level divisions (GB/T 2260)."""
 
     class Kind(models.TextChoices):

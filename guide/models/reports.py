@@ -130,10 +130,23 @@ class ReportImage(models.Model):
 
 
 class Indicator(models.Model):
+    class Direction(models.TextChoices):
+        FLOOR = "floor", _("Floor: a result at or above the target meets it")
+        CEILING = "ceiling", _("Ceiling: a result at or below the target meets it")
+        LEVEL = "level", _("Level: a planned amount, met when the result matches it")
+        NONE = "none", _("Not comparable")
+
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=100)
     description = models.TextField(_("description"), blank=True)
+    target_direction = models.CharField(
+        _("how a target is met"),
+        max_length=10,
+        choices=Direction,
+        default=Direction.NONE,
+        help_text=_("Used to compare a year's target with its result."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     class Meta:
