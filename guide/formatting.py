@@ -1,13 +1,16 @@
 """How a figure reads on a page: the value with its qualifier, in the active language."""
 
+import re
 from decimal import Decimal
 
 import markdown
 import nh3
 from django.utils.formats import number_format
+from django.utils.html import format_html, json_script, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from modeltranslation.utils import build_localized_fieldname
 
 
 def format_number(value):
@@ -88,4 +91,73 @@ def render_markdown(text):
             url_schemes={"http", "https", "mailto"},
             link_rel="noopener",
         )
+    )
+
+
+def localized_html(obj, field_name, language):
+    """Paragraphs of a translated field; English with a notice when the translation is missing."""
+    own = getattr(obj, build_localized_fieldname(field_name, language), "") or ""
+    if own or language == "en":
+        return mark_safe(linebreaks(own, autoescape=True))
+    english = getattr(obj, build_localized_fieldname(field_name, "en"), "") or ""
+    if not english:
+        return ""
+    return format_html(
+        '<div lang="en" class="fallback">{}<p class="fallback__notice" lang="{}">{}</p></div>',
+        mark_safe(linebreaks(english, autoescape=True)),
+        language,
+        _("This text has not been translated yet; it is shown in English."),
+    )
+
+
+TAG_OR_TEXT = re.compile(r"(<[^>]+>)")
+NO_LINKS_INSIDE = {"a", "h1", "h2", "h3", "h4", "code"}
+
+
+def link_glossary_terms(html, terms, language):
+    """Link the first mention of each glossary term in an explainer to its glossary entry."""
+    from django.urls import reverse
+
+    glossary_url = reverse("guide:glossary")
+    wanted = {}
+    for term in terms:
+        for text in (term.characters, term.english if language == "en" else ""):
+            if text and len(text) >= 2:
+                wanted.setdefault(text, term)
+    if not wanted:
+        return html
+    pattern = re.compile(
+        "|".join(re.escape(text) for text in sorted(wanted, key=len, reverse=True))
+    )
+    linked = set()
+    open_tags = []
+    parts = []
+    for part in TAG_OR_TEXT.split(str(html)):
+        if part.startswith("<"):
+            name = part.strip("</>").split()[0].lower() if part.strip("</>") else ""
+            if part.startswith("</") and open_tags and open_tags[-1] == name:
+                open_tags.pop()
+            elif not part.endswith("/>") and name in NO_LINKS_INSIDE:
+                open_tags.append(name)
+            parts.append(part)
+            continue
+        if open_tags:
+            parts.append(part)
+            continue
+
+        def link(match):
+            term = wanted[match.group()]
+            if term.pk in linked:
+                return match.group()
+            linked.add(term.pk)
+            return f'<a class="glossary-link" href="{glossary_url}#{term.slug}">{match.group()}</a>'
+
+        parts.append(pattern.sub(link, part))
+    return mark_safe("".join(parts))
+
+
+def json_ld(data):
+    """A JSON-LD script element; the JSON is escaped so it cannot close the element."""
+    return json_script(data, element_id=None).replace(
+        'type="application/json"', 'type="application/ld+json"'
     )

@@ -587,7 +587,7 @@ class DemoLoader:
                     "kind": Figure.Kind.TARGET if data["kind"] == "target" else Figure.Kind.RESULT,
                     "value": None if data["value"] is None else Decimal(str(data["value"])),
                     "value_high": (
-                        Decimal(str(data["value_high"])) if data.get("value_high") else None
+                        None if data.get("value_high") is None else Decimal(str(data["value_high"]))
                     ),
                     "qualifier": qualifier,
                     "wording_zh_hans": data.get("original") or "",

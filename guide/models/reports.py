@@ -15,6 +15,13 @@ from .sources import Cited, Source
 class ReportQuerySet(PublishableQuerySet):
     published_parents = ("meeting__session__",)
 
+    def of_session(self, year, division_slug, kind):
+        return self.filter(
+            meeting__session__year=year,
+            meeting__session__division__slug=division_slug,
+            kind=kind,
+        )
+
     def for_list(self):
         return self.select_related("meeting__session__division", "presenter")
 
@@ -175,6 +182,11 @@ class FigureQuerySet(PublishableQuerySet):
         return self.select_related("indicator", "division", "source").order_by(
             "kind", "indicator__order", "year"
         )
+
+    def for_history(self):
+        return self.select_related(
+            "indicator", "division", "source", "report__meeting__session__division"
+        ).order_by("year", "kind")
 
     def targets(self):
         return self.filter(kind=Figure.Kind.TARGET)

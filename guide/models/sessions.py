@@ -15,6 +15,20 @@ class SessionQuerySet(PublishableQuerySet):
     def for_list(self):
         return self.select_related("division")
 
+    def for_calendar(self):
+        """Sessions with their meetings, for season timelines and tables."""
+        return self.select_related("division").prefetch_related(
+            Prefetch(
+                "meetings",
+                queryset=Meeting.objects.select_related("body", "venue").order_by(
+                    "opening_date", "body__kind"
+                ),
+            )
+        )
+
+    def years(self):
+        return self.order_by("-year").values_list("year", flat=True).distinct()
+
     def for_detail(self):
         from .reports import Report
 

@@ -49,3 +49,19 @@ def number(value):
 @register.filter
 def markdown(text):
     return formatting.render_markdown(text)
+
+
+@register.simple_tag
+def localized(obj, field_name):
+    """A translated text in the reader's language, or the English text marked as such."""
+    return formatting.localized_html(obj, field_name, get_language())
+
+
+@register.filter
+def with_glossary_links(html, terms):
+    return formatting.link_glossary_terms(html, terms, get_language())
+
+
+@register.simple_tag
+def json_ld(data):
+    return formatting.json_ld(data)

@@ -1,0 +1,210 @@
+"""Site search over every published kind of content, in English, characters and pinyin."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Division,
+    Explainer,
+    GlossaryTerm,
+    Indicator,
+    Meeting,
+    Person,
+    Report,
+    Session,
+)
+from .models.pinyin import plain_pinyin
+
+MAX_LENGTH = 100
+RESULTS_PER_GROUP = 20
+YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|2100)\b")
+
+
+@dataclass
+class Query:
+    raw: str
+    text: str = field(init=False)
+    error: str = field(init=False, default="")
+
+    def __post_init__(self):
+        cleaned = "".join(char for char in self.raw if char.isprintable())
+        self.text = " ".join(cleaned.split())
+        if not self.text:
+            self.error = ""
+        elif len(self.text) > MAX_LENGTH:
+            self.error = _("Your search is too long. Use at most %(max)d characters.") % {
+                "max": MAX_LENGTH
+            }
+
+    @property
+    def is_valid(self):
+        return bool(self.text) and not self.error
+
+    @property
+    def pinyin(self):
+        plain = plain_pinyin(self.text)
+        return plain if len(plain) >= 2 else ""
+
+    @property
+    def year(self):
+        match = YEAR.search(self.text)
+        return int(match.group()) if match else None
+
+    @property
+    def words(self):
+        """The query without its year, for matching names."""
+        return " ".join(YEAR.sub(" ", self.text).split())
+
+
+@dataclass
+class Hit:
+    title: str
+    url: str
+    detail: str = ""
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    hits: list
+
+
+def either_language(field_name, text):
+    return Q(**{f"{field_name}_en__icontains": text}) | Q(
+        **{f"{field_name}_zh_hans__icontains": text}
+    )
+
+
+def pinyin_match(query):
+    return Q(pinyin_plain__contains=query.pinyin) if query.pinyin else Q(pk__in=[])
+
+
+def division_match(query, prefix=""):
+    words = query.words
+    if not words:
+        return Q()
+    condition = (
+        either_language(f"{prefix}name", words)
+        | either_language(f"{prefix}short_name", words)
+        | Q(**{f"{prefix}code": words})
+    )
+    if query.pinyin:
+        condition |= Q(**{f"{prefix}pinyin_plain__contains": plain_pinyin(words)})
+    return condition
+
+
+def search_divisions(query):
+    if not query.words:
+        return []
+    return [
+        Hit(d.name, d.get_absolute_url(), d.pinyin)
+        for d in Division.objects.filter(division_match(query))[:RESULTS_PER_GROUP]
+    ]
+
+
+def search_sessions(query):
+    sessions = Session.objects.published().for_list()
+    if query.year:
+        sessions = sessions.filter(year=query.year)
+        if query.words:
+            sessions = sessions.filter(division_match(query, "division__"))
+    elif query.words:
+        sessions = sessions.filter(
+            division_match(query, "division__") | either_language("summary", query.words)
+        )
+    return [
+        Hit(
+            _("%(division)s Two Sessions %(year)s")
+            % {"division": s.division.short_name, "year": s.year},
+            s.get_absolute_url(),
+            s.summary[:200],
+        )
+        for s in sessions.order_by("-year", "division__code")[:RESULTS_PER_GROUP]
+    ]
+
+
+def search_meetings(query):
+    condition = either_language("name", query.text)
+    if query.year and query.words:
+        condition |= Q(session__year=query.year) & either_language("name", query.words)
+    meetings = (
+        Meeting.objects.published().filter(condition).select_related("session__division", "body")
+    )
+    return [
+        Hit(m.name, m.get_absolute_url(), m.body.name)
+        for m in meetings.order_by("-session__year")[:RESULTS_PER_GROUP]
+    ]
+
+
+def search_reports(query):
+    condition = either_language("title", query.text) | either_language("summary", query.text)
+    if query.year:
+        condition |= Q(meeting__session__year=query.year) & (
+            Q() if not query.words else division_match(query, "meeting__session__division__")
+        )
+    reports = Report.objects.published().filter(condition).for_list()
+    return [
+        Hit(
+            f"{r.title} · {r.meeting.session.division.short_name} {r.meeting.session.year}",
+            r.get_absolute_url(),
+            r.summary[:200],
+        )
+        for r in reports.order_by("-meeting__session__year")[:RESULTS_PER_GROUP]
+    ]
+
+
+def search_people(query):
+    people = Person.objects.published().filter(
+        either_language("name", query.text) | pinyin_match(query)
+    )
+    return [Hit(p.name, p.get_absolute_url(), p.pinyin) for p in people[:RESULTS_PER_GROUP]]
+
+
+def search_indicators(query):
+    indicators = Indicator.objects.filter(
+        either_language("name", query.text) | either_language("description", query.text)
+    )
+    return [Hit(i.name, i.get_absolute_url(), i.unit) for i in indicators[:RESULTS_PER_GROUP]]
+
+
+def search_glossary(query):
+    terms = GlossaryTerm.objects.published().filter(
+        Q(characters__icontains=query.text)
+        | Q(english__icontains=query.text)
+        | either_language("definition", query.text)
+        | pinyin_match(query)
+    )
+    return [
+        Hit(f"{t.characters} · {t.pinyin} · {t.english}", t.get_absolute_url(), t.definition[:200])
+        for t in terms[:RESULTS_PER_GROUP]
+    ]
+
+
+def search_explainers(query):
+    explainers = Explainer.objects.published().filter(
+        either_language("title", query.text)
+        | either_language("summary", query.text)
+        | either_language("body", query.text)
+    )
+    return [Hit(e.title, e.get_absolute_url(), e.summary) for e in explainers[:RESULTS_PER_GROUP]]
+
+
+SEARCHES = [
+    ("sessions", _("Sessions"), search_sessions),
+    ("meetings", _("Meetings"), search_meetings),
+    ("reports", _("Reports"), search_reports),
+    ("divisions", _("Divisions"), search_divisions),
+    ("people", _("People"), search_people),
+    ("indicators", _("Indicators"), search_indicators),
+    ("glossary", _("Glossary"), search_glossary),
+    ("explainers", _("Guide"), search_explainers),
+]
+
+
+def run(query):
+    groups = [Group(key, label, find(query)) for key, label, find in SEARCHES]
+    return [group for group in groups if group.hits]
