@@ -92,7 +92,8 @@ def season_chart(chart_id, year, sessions):
     if not rows:
         return ""
     last = max((bar["end"] or bar["start"]) for row in rows for bar in row["bars"])
-    end = datetime.date(year, max(3, last.month), 1)
+    # One month beyond the last meeting leaves room for the labels at the end of the bars.
+    end = datetime.date(year, min(12, max(3, last.month + 1)), 1)
     end = (end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
         days=1
     )
