@@ -30,7 +30,7 @@ class Verdict:
         MET: _("met"),
         MISSED: _("missed"),
         NOT_COMPARABLE: _("not comparable"),
-        PENDING: _("no result yet"),
+        PENDING: _("no result recorded"),
     }
 
 
@@ -58,7 +58,7 @@ def judge(target, result):
     if target.qualifier in (Qualifier.NO_TARGET, Qualifier.QUALITATIVE, Qualifier.UNKNOWN):
         return Verdict.NOT_COMPARABLE, _("No numeric target was set.")
     if result is None:
-        return Verdict.PENDING, _("No result has been published yet.")
+        return Verdict.PENDING, _("No result for this year is recorded in our sources.")
     if result.value is None:
         return Verdict.NOT_COMPARABLE, _("The result has no number.")
     direction = target.indicator.target_direction

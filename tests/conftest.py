@@ -7,6 +7,15 @@ from guide.roles import EDITORS, TRANSLATORS
 PASSWORD = "a-long-test-password"
 
 
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Tests render pages without running collectstatic first (gunicorn tests do run it)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the demo content loaded once."""

@@ -43,12 +43,16 @@ MAX_CHANGELIST_QUERIES = 20
 
 
 @pytest.fixture(autouse=True)
-def static_without_manifest(settings):
-    """Debug is off in tests, and hashed static URLs would need a collectstatic manifest."""
+def admin_test_settings(settings):
+    """Debug is off in tests, and hashed static URLs would need a collectstatic manifest.
+
+    The staff fixtures hash a password for every test: a fast hasher saves seconds each.
+    """
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -48,6 +48,13 @@ def unhashed_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def no_language_left_active():
+    """LocaleMiddleware leaves the last request's language active in the test's thread."""
+    yield
+    translation.deactivate()
+
+
 def squash(text):
     return " ".join(text.split())
 

@@ -24,15 +24,6 @@ pytestmark = pytest.mark.django_db
 DRAFT_NOTICE = "Draft preview"
 
 
-@pytest.fixture(autouse=True)
-def static_without_manifest(settings):
-    """Tests run with debug off, where static URLs need a manifest that only collectstatic makes."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def in_an_hour():
     return timezone.now() + datetime.timedelta(hours=1)
 

@@ -1,0 +1,249 @@
+"""The visitor pages added on top of the foundation: years, comparisons, indicators, search."""
+
+import json
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from guide.models import Division, Explainer, Figure, Report, Session
+
+
+def text_of(response):
+    html = response.content.decode()
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def url(name, *args, language="en"):
+    with translation.override(language):
+        return reverse(f"guide:{name}", args=args)
+
+
+def national_report(year):
+    return Report.objects.get(
+        meeting__session__year=year, meeting__session__division__kind=Division.Kind.NATIONAL
+    )
+
+
+@pytest.mark.django_db
+class TestYears:
+    def test_year_list_links_every_year_with_sessions(self, client):
+        response = client.get(url("year_list"))
+        for year in Session.objects.published().years():
+            assert url("year_detail", year) in response.content.decode()
+
+    def test_year_page_has_timeline_and_table_with_postponement(self, client):
+        response = client.get(url("year_detail", 2020))
+        html = response.content.decode()
+        assert 'role="img"' in html
+        assert "postponed" in text_of(response)
+        for session in Session.objects.published().filter(year=2020):
+            for meeting in session.meetings.all():
+                assert meeting.name_en in text_of(response)
+
+    def test_year_without_sessions_is_not_found(self, client):
+        assert client.get(url("year_detail", 1990)).status_code == 404
+
+
+@pytest.mark.django_db
+class TestTargetsAndResults:
+    def test_report_page_judges_last_years_targets(self, client):
+        # The 2024 report states 2023's results; the 2023 report set its targets.
+        response = client.get(national_report(2024).get_absolute_url())
+        text = text_of(response)
+        assert "Were last year's targets met?" in text
+        row = re.search(r"GDP growth 2023 around 5%.*?(met|missed)", text)
+        assert row and row.group(1) == "met"
+
+    def test_targets_page_compares_with_results_a_year_later(self, client):
+        report = national_report(2023)
+        session = report.meeting.session
+        response = client.get(
+            url("report_targets", session.year, session.division.slug, report.kind)
+        )
+        assert response.status_code == 200
+        text = text_of(response)
+        # The 2022 target of around 5.5% growth against 3% growth reported in 2023.
+        report_2022 = national_report(2022)
+        response = client.get(
+            url("report_targets", 2022, report_2022.meeting.session.division.slug, report.kind)
+        )
+        assert re.search(r"GDP growth 2022 around 5.5%.*?3%.*?missed", text_of(response))
+        assert "met" in text
+
+    def test_no_target_set_is_not_comparable(self, client):
+        report = national_report(2020)
+        response = client.get(url("report_targets", 2020, "national", report.kind))
+        assert re.search(r"no target set.*?not comparable", text_of(response))
+
+    def test_preliminary_results_are_marked(self, client):
+        response = client.get(url("division_indicator", "chongqing", "grp-growth"))
+        assert response.status_code == 200
+        text = text_of(response)
+        assert "preliminary" in text
+        assert 'role="img"' in response.content.decode()
+
+    def test_what_changed_lists_added_and_changed_targets(self, client):
+        response = client.get(url("report_changes", 2025, "national", "work-report"))
+        text = text_of(response)
+        assert re.search(r"Consumer price.*?around 3%.*?around 2%.*?changed", text)
+        assert "new target" in text
+
+    def test_first_report_has_nothing_to_compare_with(self, client):
+        first = Session.objects.published().filter(division__slug="national").order_by("year")[0]
+        response = client.get(url("report_changes", first.year, "national", "work-report"))
+        assert "no earlier report" in text_of(response)
+
+
+@pytest.mark.django_db
+class TestIndicators:
+    def test_indicator_year_compares_divisions_with_national_target(self, client):
+        response = client.get(url("indicator_year", "grp-growth", 2024))
+        assert response.status_code == 200
+        text = text_of(response)
+        targets = (
+            Figure.objects.published().targets().filter(indicator__code="grp-growth", year=2024)
+        )
+        assert targets.count() >= 4
+        for figure in targets.select_related("division"):
+            assert figure.division.short_name_en in text
+        assert 'role="img"' in response.content.decode()
+
+    def test_indicator_list_and_detail(self, client):
+        response = client.get(url("indicator_list"))
+        assert url("indicator_detail", "gdp-growth") in response.content.decode()
+        response = client.get(url("indicator_detail", "gdp-growth"))
+        assert url("indicator_year", "gdp-growth", 2024) in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestDivisionsAndPeople:
+    def test_divisions_grouped_by_kind(self, client):
+        text = text_of(client.get(url("division_list")))
+        for heading in ("Province", "Autonomous region", "Municipality"):
+            assert heading in text
+        assert text.count("Chongqing") >= 1
+
+    def test_division_page_links_key_indicators(self, client):
+        response = client.get(url("division_detail", "chongqing"))
+        assert url("division_indicator", "chongqing", "grp-growth") in response.content.decode()
+
+    def test_person_page_has_json_ld(self, client):
+        response = client.get(url("person_detail", "li-keqiang"))
+        data = json.loads(
+            re.search(
+                r'<script type="application/ld\+json">(.*?)</script>',
+                response.content.decode(),
+                re.S,
+            ).group(1)
+        )
+        assert data["@type"] == "Person"
+        assert data["name"] == "Li Keqiang"
+        assert "李克强" in data["alternateName"]
+
+
+@pytest.mark.django_db
+class TestMeetingDecoder:
+    @pytest.mark.parametrize(
+        ("language", "expected"),
+        [
+            (
+                "en",
+                "The 13th term of the National People's Congress began in 2018; "
+                "this meeting is the term's 3rd annual session.",
+            ),
+            ("zh-hans", "第十三"),
+        ],
+    )
+    def test_name_is_decoded(self, client, language, expected):
+        response = client.get(
+            url("meeting_detail", 2020, "national", "congress", language=language)
+        )
+        assert expected in text_of(response)
+
+    def test_meeting_has_event_json_ld_with_dates(self, client):
+        response = client.get(url("meeting_detail", 2020, "national", "congress"))
+        data = json.loads(
+            re.search(
+                r'<script type="application/ld\+json">(.*?)</script>',
+                response.content.decode(),
+                re.S,
+            ).group(1)
+        )
+        assert data["@type"] == "Event"
+        assert (data["startDate"], data["endDate"]) == ("2020-05-22", "2020-05-28")
+        assert data["eventStatus"].endswith("EventRescheduled")
+
+
+@pytest.mark.django_db
+class TestLanguages:
+    def test_missing_translation_falls_back_to_english_with_notice(self, client):
+        session = Session.objects.get(year=2020, division__slug="chongqing")
+        session.summary_zh_hans = ""
+        session.save()
+        response = client.get(session.get_absolute_url().replace("/en/", "/zh-hans/"))
+        html = response.content.decode()
+        assert '<div lang="en" class="fallback">' in html
+        assert session.summary_en[:40] in unescape(html)
+
+    def test_explainer_links_glossary_terms(self, client):
+        explainer = Explainer.objects.published().get(slug="what-are-the-two-sessions")
+        response = client.get(explainer.get_absolute_url())
+        assert 'class="glossary-link"' in response.content.decode()
+
+    def test_not_found_page_in_readers_language(self, client):
+        response = client.get("/zh-hans/sessions/1800/nowhere/")
+        assert response.status_code == 404
+        assert '<html lang="zh-hans">' in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestSearch:
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("重庆", "Chongqing Two Sessions 2020"),
+            ("Chongqing 2020", "Chongqing Two Sessions 2020"),
+            ("lianghui", "两会"),
+            ("liǎnghuì", "两会"),
+            ("Liang Hui", "两会"),
+            ("li keqiang", "Li Keqiang"),
+            ("李强", "Li Qiang"),
+            ("deficit", "Deficit-to-GDP ratio"),
+            ("赤字率", "赤字率"),
+        ],
+    )
+    def test_finds_content(self, client, query, expected):
+        response = client.get(url("search"), {"q": query})
+        assert response.status_code == 200
+        assert expected in text_of(response)
+
+    def test_results_are_grouped_by_kind(self, client):
+        text = text_of(client.get(url("search"), {"q": "Chongqing"}))
+        for group in ("Sessions", "Meetings", "Divisions"):
+            assert group in text
+
+    @pytest.mark.parametrize(
+        ("query", "message"),
+        [
+            ("", "Try a place"),
+            ("x" * 300, "Your search is too long"),
+            ("zzzzqqq", "Nothing matches"),
+            ("%_'\"<script>", "Nothing matches"),
+            ("\x00\x01", "Try a place"),
+        ],
+    )
+    def test_odd_queries_get_a_helpful_page(self, client, query, message):
+        response = client.get(url("search"), {"q": query})
+        assert response.status_code == 200
+        assert message in text_of(response)
+        assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+    def test_drafts_are_not_found(self, client):
+        session = Session.objects.get(year=2020, division__slug="chongqing")
+        session.status = "draft"
+        session.save()
+        text = text_of(client.get(url("search"), {"q": "Chongqing 2020"}))
+        assert "Chongqing Two Sessions 2020" not in text
