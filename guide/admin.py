@@ -9,7 +9,6 @@ it. Publication fields are read-only without ``publish_<model>``.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
-from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
     TabbedDjangoJqueryTranslationAdmin,
+    TranslationGenericTabularInline,
     TranslationStackedInline,
     TranslationTabularInline,
 )
@@ -196,7 +196,7 @@ class PublishableAdmin(GuideAdmin):
         )
 
 
-class CitationInline(RoleAwareMixin, GenericTabularInline):
+class CitationInline(RoleAwareMixin, TranslationGenericTabularInline):
     model = Citation
     extra = 0
     fields = ("source", "quote", "note", "order")
@@ -228,6 +228,7 @@ class DivisionAdmin(GuideAdmin):
         "short_name_zh_hans",
         "code",
         "pinyin",
+        "pinyin_plain",
     )
     prepopulated_fields = {"slug": ("short_name_en",)}
     inlines = [BodyInline]
@@ -282,7 +283,13 @@ class SessionAdmin(PublishableAdmin):
     list_display = ("__str__", "year", "division", "state", "status", "published_at", "cover")
     list_filter = ("status", "state", "year", "division__kind")
     list_select_related = ("division",)
-    search_fields = ("division__name_en", "division__name_zh_hans", "division__pinyin", "year")
+    search_fields = (
+        "division__name_en",
+        "division__name_zh_hans",
+        "division__pinyin",
+        "division__pinyin_plain",
+        "year",
+    )
     autocomplete_fields = ["division", "venue"]
     readonly_fields = ("cover",)
     date_hierarchy = "published_at"
@@ -336,7 +343,7 @@ class MembershipInline(RoleAwareMixin, TranslationTabularInline):
 class PersonAdmin(PublishableAdmin):
     list_display = ("name", "pinyin", "status", "portrait")
     list_filter = ("status", "memberships__body__kind")
-    search_fields = ("name_en", "name_zh_hans", "pinyin", "slug")
+    search_fields = ("name_en", "name_zh_hans", "pinyin", "pinyin_plain", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
     readonly_fields = ("portrait",)
     fieldsets = (
@@ -513,7 +520,7 @@ class SourceAdmin(GuideAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(RoleAwareMixin, admin.ModelAdmin):
+class CitationAdmin(GuideAdmin):
     list_display = ("source", "content_type", "object_id", "quote")
     list_filter = ("content_type",)
     list_select_related = ("source", "content_type")
@@ -525,7 +532,14 @@ class CitationAdmin(RoleAwareMixin, admin.ModelAdmin):
 class GlossaryTermAdmin(PublishableAdmin):
     list_display = ("characters", "pinyin", "english", "status")
     list_filter = ("status",)
-    search_fields = ("characters", "pinyin", "english", "definition_en", "definition_zh_hans")
+    search_fields = (
+        "characters",
+        "pinyin",
+        "pinyin_plain",
+        "english",
+        "definition_en",
+        "definition_zh_hans",
+    )
     prepopulated_fields = {"slug": ("english",)}
     autocomplete_fields = ["related"]
 

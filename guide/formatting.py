@@ -159,4 +159,4 @@ def link_glossary_terms(html, terms, language):
 def json_ld(data):
     """A JSON-LD script element; the JSON is escaped so it cannot close the element."""
     script = json_script(data, element_id=None)
-    return mark_safe(script.replace('type="application/json"', 'type="application/ld+json"'))  # noqa: S308
+    return mark_safe(script.replace('type="application/json"', 'type="application/ld+json"'))

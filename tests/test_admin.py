@@ -18,7 +18,9 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from guide.models import (
     Body,
+    Citation,
     Division,
+    Explainer,
     Figure,
     GlossaryTerm,
     Meeting,
@@ -37,8 +39,8 @@ GUIDE_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label == "guide"),
     key=lambda model: model.__name__,
 )
-ids = [model.__name__ for model in GUIDE_MODELS]
-PUBLISHABLE = [Session, Person, Report, Figure, GlossaryTerm]
+MODEL_IDS = [model.__name__ for model in GUIDE_MODELS]
+PUBLISHABLE = [Session, Person, Report, Figure, GlossaryTerm, Explainer]
 MAX_CHANGELIST_QUERIES = 20
 
 
@@ -191,6 +193,15 @@ def inline_index(data, prefix, pk):
     raise AssertionError(f"no {prefix} row for {pk}")
 
 
+def draft_of(model):
+    """A publishable object, returned to draft; figures need a source to be published."""
+    objects = model.objects.filter(source__isnull=False) if model is Figure else model.objects
+    obj = objects.order_by("pk").first()
+    model.objects.filter(pk=obj.pk).update(status=Status.DRAFT)
+    obj.refresh_from_db()
+    return obj
+
+
 def chongqing_session(year):
     return Session.objects.get(division__slug="chongqing", year=year)
 
@@ -206,7 +217,7 @@ def run_action(client, model, action, *objects):
 # Editors: every page of every model ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("model", GUIDE_MODELS, ids=ids)
+@pytest.mark.parametrize("model", GUIDE_MODELS, ids=MODEL_IDS)
 def test_editor_changelist_loads_with_bounded_queries(
     editor_client, report_image, model, django_assert_max_num_queries
 ):
@@ -215,16 +226,16 @@ def test_editor_changelist_loads_with_bounded_queries(
     assertContains(response, admin_url(model, "change", demo_object(model).pk))
 
 
-@pytest.mark.parametrize("model", GUIDE_MODELS, ids=ids)
+@pytest.mark.parametrize("model", GUIDE_MODELS, ids=MODEL_IDS)
 def test_editor_add_and_change_pages_load(editor_client, report_image, model):
     assertContains(editor_client.get(admin_url(model, "add")), "Save and add another")
     obj = demo_object(model)
     response = editor_client.get(admin_url(model, "change", obj.pk))
     assertContains(response, "Save and continue editing")
-    assertContains(response, "Delete")
+    assertContains(response, admin_url(model, "delete", obj.pk))
 
 
-@pytest.mark.parametrize("model", GUIDE_MODELS, ids=ids)
+@pytest.mark.parametrize("model", GUIDE_MODELS, ids=MODEL_IDS)
 @pytest.mark.parametrize("query", ["重庆", "Chongqing"])
 def test_editor_searches_every_changelist(
     editor_client, report_image, model, query, django_assert_max_num_queries
@@ -234,7 +245,6 @@ def test_editor_searches_every_changelist(
     with django_assert_max_num_queries(MAX_CHANGELIST_QUERIES):
         response = editor_client.get(admin_url(model, "changelist"), {"q": query})
     assert response.status_code == 200
-    assert response.context["cl"].query == query
 
 
 @pytest.mark.parametrize("query", ["重庆", "Chongqing"])
@@ -243,6 +253,13 @@ def test_search_finds_sessions_of_the_division_only(editor_client, query):
     sessions = list(response.context["cl"].result_list)
     assert sessions
     assert {session.division.slug for session in sessions} == {"chongqing"}
+
+
+def test_search_matches_pinyin_without_tone_marks(editor_client):
+    response = editor_client.get(admin_url(GlossaryTerm, "changelist"), {"q": "renda"})
+    assertContains(
+        response, admin_url(GlossaryTerm, "change", GlossaryTerm.objects.get(characters="人大").pk)
+    )
 
 
 @pytest.mark.parametrize("model", [m for m in GUIDE_MODELS if admin.site._registry[m].list_filter])
@@ -313,15 +330,15 @@ def test_editor_changes_the_chinese_summary(editor_client):
     assert session.summary_en == english
 
 
-def test_editor_publishes_drafts_with_the_action(editor_client):
-    session = chongqing_session(2024)
-    Session.objects.filter(pk=session.pk).update(status=Status.DRAFT)
+@pytest.mark.parametrize("model", PUBLISHABLE, ids=lambda model: model.__name__)
+def test_editor_publishes_a_draft_with_the_action(editor_client, model):
+    draft = draft_of(model)
 
-    response = run_action(editor_client, Session, "publish_selected", session)
+    response = run_action(editor_client, model, "publish_selected", draft)
 
     assertContains(response, "1 item published.")
-    session.refresh_from_db()
-    assert session.status == Status.PUBLISHED
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
 
 
 def test_editor_returns_a_session_to_draft(editor_client):
@@ -330,6 +347,20 @@ def test_editor_returns_a_session_to_draft(editor_client):
     assertContains(response, "1 item returned to draft.")
     session.refresh_from_db()
     assert session.status == Status.DRAFT
+
+
+def test_editor_edits_both_languages_of_a_citation_note(editor_client):
+    citation = Citation.objects.exclude(note_zh_hans="").order_by("pk").first()
+    assert citation.content_type.model_class() is Meeting
+    url, data = open_form(editor_client, Meeting, citation.object_id)
+    prefix = "guide-citation-content_type-object_id"
+    row = inline_index(data, prefix, citation.pk)
+    assert data[f"{prefix}-{row}-note_en"] == citation.note_en
+    data[f"{prefix}-{row}-note_zh_hans"] = "开幕日期（已核实）"
+
+    assertContains(editor_client.post(url, data, follow=True), "was changed successfully")
+    citation.refresh_from_db()
+    assert citation.note_zh_hans == "开幕日期（已核实）"
 
 
 def test_editor_deletes_an_unprotected_object(editor_client):
@@ -370,8 +401,7 @@ def test_meeting_closing_before_opening_is_refused(editor_client):
         closing_certainty="verified",
     )
     assertContains(response, "The closing date cannot be before the opening date.")
-    meeting.refresh_from_db()
-    assert meeting.closing_date != meeting.opening_date.replace(day=19)
+    assert Meeting.objects.get(pk=meeting.pk).closing_date == meeting.closing_date
 
 
 def test_meeting_closing_before_opening_is_refused_in_the_session_inline(editor_client):
@@ -385,8 +415,7 @@ def test_meeting_closing_before_opening_is_refused_in_the_session_inline(editor_
     response = editor_client.post(url, data)
 
     assertContains(response, "The closing date cannot be before the opening date.")
-    meeting.refresh_from_db()
-    assert meeting.closing_date is None or meeting.closing_date.isoformat() != "2024-01-01"
+    assert Meeting.objects.get(pk=meeting.pk).closing_date == meeting.closing_date
 
 
 def test_duplicate_meeting_body_in_the_session_inline_is_refused(editor_client):
@@ -445,7 +474,7 @@ def test_inconsistent_figure_values_are_refused(editor_client, changes, message)
 
 
 def test_figure_without_source_cannot_be_published_on_its_form(editor_client):
-    figure = figure_with_value()
+    figure = draft_of(Figure)
     response = submit(editor_client, Figure, figure.pk, source="", status="published")
     assertContains(response, "A figure needs a source before it can be published.")
     figure.refresh_from_db()
@@ -505,13 +534,18 @@ def test_deleting_referenced_content_in_bulk_is_refused(editor_client):
 # Translators ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("model", GUIDE_MODELS, ids=ids)
+@pytest.mark.parametrize("model", GUIDE_MODELS, ids=MODEL_IDS)
 def test_translator_reads_every_model_but_cannot_add_or_delete(
     translator_client, report_image, model
 ):
     obj = demo_object(model)
-    assert translator_client.get(admin_url(model, "changelist")).status_code == 200
-    assertNotContains(translator_client.get(admin_url(model, "change", obj.pk)), 'name="_delete')
+    changelist = translator_client.get(admin_url(model, "changelist"))
+    assertContains(changelist, admin_url(model, "change", obj.pk))
+    assertNotContains(changelist, admin_url(model, "add"))
+    assertNotContains(
+        translator_client.get(admin_url(model, "change", obj.pk)),
+        admin_url(model, "delete", obj.pk),
+    )
     assert translator_client.get(admin_url(model, "add")).status_code == 403
     assert translator_client.get(admin_url(model, "delete", obj.pk)).status_code == 403
 
@@ -558,16 +592,15 @@ def test_translator_cannot_forge_untranslated_fields(translator_client):
     assert session.status == Status.DRAFT
 
 
-def test_translator_cannot_publish_with_the_action(translator_client):
-    session = chongqing_session(2024)
-    Session.objects.filter(pk=session.pk).update(status=Status.DRAFT)
+@pytest.mark.parametrize("model", PUBLISHABLE, ids=lambda model: model.__name__)
+def test_translator_cannot_publish_with_the_action(translator_client, model):
+    draft = draft_of(model)
 
-    changelist = translator_client.get(admin_url(Session, "changelist"))
-    assertNotContains(changelist, "publish_selected")
-    run_action(translator_client, Session, "publish_selected", session)
+    assertNotContains(translator_client.get(admin_url(model, "changelist")), "publish_selected")
+    run_action(translator_client, model, "publish_selected", draft)
 
-    session.refresh_from_db()
-    assert session.status == Status.DRAFT
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
 
 
 def test_translator_cannot_forge_an_add(translator_client):
@@ -759,3 +792,27 @@ def test_translator_cannot_remove_the_description_of_a_photo(translator_client, 
     assertContains(response, "A photo needs a description.")
     person.refresh_from_db()
     assert person.photo_alt_en == "Li Qiang at the lectern"
+
+
+def test_editor_adds_a_report_image_in_the_report_inline(editor_client, media_root):
+    report = Report.objects.order_by("pk").first()
+    url, data = open_form(editor_client, Report, report.pk)
+    add_inline_row(data, "images", image=png("chart.png"), order="1")
+
+    response = editor_client.post(url, data)
+
+    assertContains(response, "This field is required.")
+    assert not report.images.exists()
+
+    # A browser sends the file again with the corrected form.
+    data.update(
+        {
+            "images-0-image": png("chart.png"),
+            "images-0-alt_text_en": "A bar chart of growth targets",
+        }
+    )
+    assertContains(editor_client.post(url, data, follow=True), "was changed successfully")
+    image = report.images.get()
+    assert image.alt_text_en == "A bar chart of growth targets"
+    change_page = editor_client.get(admin_url(Report, "change", report.pk))
+    assertContains(change_page, 'alt="A bar chart of growth targets" class="guide-thumbnail"')

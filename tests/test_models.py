@@ -101,11 +101,6 @@ CASES = [
         Division,
         "division_code_matches_kind",
         lambda: DivisionFactory.build(code=None),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="model bug: a NULL code leaves the CHECK unknown, which passes; "
-            "the provincial branch needs Q(code__isnull=False)",
-        ),
     ),
     case(Division, "code", lambda: new_with_same(DivisionFactory, "code")),
     case(Division, "slug", lambda: new_with_same(DivisionFactory, "slug")),
@@ -188,6 +183,11 @@ CASES = [
     ),
     case(Task, "task_unique_order_per_report", lambda: duplicate(TaskFactory())),
     case(Figure, "figure_unique_per_report", lambda: duplicate(FigureFactory())),
+    case(
+        Figure,
+        "figure_unique_outside_reports",
+        lambda: duplicate(FigureFactory(report=None, division=DivisionFactory())),
+    ),
     case(Figure, "key", lambda: duplicate(FigureFactory(key="test-figure"), year=2023)),
     case(
         Figure,

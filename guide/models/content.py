@@ -51,7 +51,7 @@ class Explainer(Publishable):
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = models.TextField(
-        _("body"), help_text=_("Markdown: ## headings, lists, **bold**, links.")
+        _("text"), help_text=_("Markdown: ## headings, lists, **bold**, links.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 

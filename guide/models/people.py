@@ -26,7 +26,9 @@ class PersonQuerySet(PublishableQuerySet):
 
 
 class Person(PinyinSearchable, Publishable, Cited):
-    name = models.CharField(_("name"), max_length=100, help_text=_("As written in each language."))
+    name = models.CharField(
+        _("full name"), max_length=100, help_text=_("As written in each language.")
+    )
     pinyin = models.CharField(_("pinyin"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
@@ -108,3 +110,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.role}"
+
+    @property
+    def period(self):
+        """E.g. “2013–2023”, “2018–” or “…–2020”, from the dates that are known."""
+        start = str(self.start_date.year) if self.start_date else "…"
+        end = str(self.end_date.year) if self.end_date else ""
+        return f"{start}–{end}"

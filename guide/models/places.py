@@ -54,7 +54,9 @@ class Division(PinyinSearchable, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind="national", code__isnull=True)
-                | (~Q(kind="national") & Q(code__regex=r"^[1-9][0-9]0000$")),
+                | (
+                    ~Q(kind="national") & Q(code__isnull=False) & Q(code__regex=r"^[1-9][0-9]0000$")
+                ),
                 name="division_code_matches_kind",
                 violation_error_message=_(
                     "A provincial-level division needs a six-digit GB/T 2260 code ending "

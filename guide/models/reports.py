@@ -118,7 +118,7 @@ class ReportImage(models.Model):
     )
     image = models.ImageField(_("image"), upload_to="reports/")
     alt_text = models.CharField(
-        _("description"),
+        _("image description"),
         max_length=300,
         help_text=_("Describe the image for readers who cannot see it."),
     )
@@ -290,6 +290,15 @@ class Figure(Publishable, Cited):
                     "This report already has a figure for this indicator, division, year and kind."
                 ),
             ),
+            models.UniqueConstraint(
+                fields=["indicator", "division", "year", "kind"],
+                condition=Q(report__isnull=True),
+                name="figure_unique_outside_reports",
+                violation_error_message=_(
+                    "A figure for this indicator, division, year and kind already exists "
+                    "outside any report."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(value_high__isnull=True)
                 | (Q(value__isnull=False) & Q(value_high__gte=F("value"))),
@@ -327,6 +336,10 @@ class Figure(Publishable, Cited):
 
     def __str__(self):
         return f"{self.indicator} {self.year} ({self.get_kind_display()})"
+
+    @property
+    def is_public(self):
+        return super().is_public and (self.report is None or self.report.is_public)
 
     def get_absolute_url(self):
         if self.report_id:

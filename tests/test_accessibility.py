@@ -1,0 +1,224 @@
+"""Every page kind, in both languages, checked in Debian's Chromium: axe-core finds no WCAG 2.1 A or AA
+failure, the page has what browsers, screen readers and search engines rely on, and phones never
+scroll the page sideways.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from playwright.sync_api import sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_A_AND_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LANGUAGES = ["en", "zh-hans"]
+PHONE = {"width": 360, "height": 740}
+
+# (id, URL name, arguments, query string)
+PAGES = [
+    ("home", "guide:home", [], ""),
+    ("years", "guide:year_list", [], ""),
+    ("year", "guide:year_detail", [2020], ""),
+    ("session-national", "guide:session_detail", [2020, "national"], ""),
+    ("session-chongqing", "guide:session_detail", [2020, "chongqing"], ""),
+    ("meeting", "guide:meeting_detail", [2020, "national", "congress"], ""),
+    ("report", "guide:report_detail", [2024, "national", "work-report"], ""),
+    ("report-targets", "guide:report_targets", [2024, "national", "work-report"], ""),
+    ("report-changes", "guide:report_changes", [2024, "national", "work-report"], ""),
+    ("divisions", "guide:division_list", [], ""),
+    ("division", "guide:division_detail", ["chongqing"], ""),
+    ("division-indicator", "guide:division_indicator", ["chongqing", "grp-growth"], ""),
+    ("indicators", "guide:indicator_list", [], ""),
+    ("indicator", "guide:indicator_detail", ["gdp-growth"], ""),
+    ("indicator-year", "guide:indicator_year", ["grp-growth", 2024], ""),
+    ("people", "guide:person_list", [], ""),
+    ("person", "guide:person_detail", ["li-keqiang"], ""),
+    ("explainers", "guide:explainer_list", [], ""),
+    ("explainer", "guide:explainer_detail", ["what-are-the-two-sessions"], ""),
+    ("glossary", "guide:glossary", [], ""),
+    ("search-results", "guide:search", [], "?q=重庆"),
+    ("search-empty", "guide:search", [], ""),
+    ("not-found", None, [], ""),
+    ("data", "guide:data", [], ""),
+]
+
+# Violations the templates still have, as (page id, language): "rule: what".
+# strict=True turns a fixed page into a failure, so the marker goes as soon as the fix lands.
+KNOWN_VIOLATIONS = {}
+
+PHONE_PAGES = ["home", "session-chongqing", "report"]
+
+
+def page_path(name, args, query, lang):
+    with translation.override(lang):
+        if name is None:
+            return reverse("guide:home") + "no-such-page/"
+        return reverse(name, args=args) + query
+
+
+def cases(page_ids=None):
+    for page_id, name, args, query in PAGES:
+        if page_ids is not None and page_id not in page_ids:
+            continue
+        for lang in LANGUAGES:
+            case_id = f"{page_id}-{lang}"
+            try:
+                path = page_path(name, args, query, lang)
+            except NoReverseMatch:
+                yield pytest.param(
+                    "", lang, id=case_id, marks=pytest.mark.skip(reason=f"no {name} page")
+                )
+                continue
+            reason = KNOWN_VIOLATIONS.get((page_id, lang))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            yield pytest.param(path, lang, id=case_id, marks=marks)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium package is missing: bin/dev test installs it"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site(django_db_blocker):
+    """The demo site, served and loaded once for the whole module.
+
+    These tests only read pages, so, like Django's setUpTestData and LiveServerTestCase.setUpClass,
+    the content and the server are shared: loading the demo content for each of the fifty cases
+    (what the transactional live_server fixture does) would take minutes.
+    """
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            ALLOWED_HOSTS=["localhost"],
+            # Debug is off and there is no collectstatic manifest: serve the sources.
+            STORAGES={
+                "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                "staticfiles": {
+                    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+                },
+            },
+        ),
+    ):
+        call_command("load_demo", verbosity=0)
+        server = LiveServer("localhost")
+        try:
+            yield server.url
+        finally:
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(base_url=site)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, site):
+    context = browser.new_context(base_url=site, viewport=PHONE, is_mobile=True, has_touch=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_page(page, path):
+    response = page.goto(path)
+    expected_status = 404 if "no-such-page" in path else 200
+    assert response.status == expected_status, f"{path} answered {response.status}"
+    return response
+
+
+def describe(violations):
+    lines = []
+    for violation in violations:
+        targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
+        more = len(violation["nodes"]) - len(targets)
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} "
+            f"at {targets}{f' and {more} more' if more > 0 else ''}"
+        )
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(("path", "lang"), cases())
+def test_page_has_no_wcag_a_or_aa_violations(page, path, lang):
+    open_page(page, path)
+    page.add_script_tag(path=AXE)
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_A_AND_AA
+    )
+
+    assert results["passes"], "axe ran no check at all"
+    assert results["violations"] == [], f"{path}\n{describe(results['violations'])}"
+
+
+@pytest.mark.parametrize(("path", "lang"), cases())
+def test_page_names_itself_for_readers_and_search_engines(page, path, lang):
+    open_page(page, path)
+
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("h1").count() == 1
+    assert page.title().strip()
+    description = page.locator('head meta[name="description"]')
+    assert description.count() == 1
+    assert description.get_attribute("content").strip()
+    canonical = page.locator('head link[rel="canonical"]')
+    assert canonical.count() == 1
+    assert canonical.get_attribute("href") == page.url.split("?")[0]
+
+
+@pytest.mark.parametrize(("path", "lang"), cases(PHONE_PAGES))
+def test_phone_never_scrolls_the_page_sideways(phone, path, lang):
+    open_page(phone, path)
+
+    page_width, viewport_width, too_wide = phone.evaluate(
+        """() => {
+            const viewport = window.innerWidth;
+            const scrollsItself = el => ["auto", "scroll", "hidden"].includes(
+                getComputedStyle(el).overflowX);
+            const insideScrollBox = el => {
+                for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+                    if (scrollsItself(up)) return true;
+                }
+                return false;
+            };
+            const tooWide = [...document.body.querySelectorAll("*")]
+                .filter(el => el.getBoundingClientRect().right > viewport + 1)
+                .filter(el => !insideScrollBox(el))
+                .slice(0, 5)
+                .map(el => el.outerHTML.slice(0, 120));
+            return [document.documentElement.scrollWidth, viewport, tooWide];
+        }"""
+    )
+
+    assert page_width <= viewport_width + 1, (
+        f"{path} is {page_width}px wide on a {viewport_width}px phone; too wide: {too_wide}"
+    )
