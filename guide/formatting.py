@@ -8,8 +8,8 @@ import nh3
 from django.utils.formats import number_format
 from django.utils.html import format_html, json_script, linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from modeltranslation.utils import build_localized_fieldname
 
 
@@ -23,16 +23,36 @@ def format_number(value):
     )
 
 
-def value_with_unit(value, unit_symbol):
-    number = format_number(value)
-    return f"{number}{unit_symbol}" if unit_symbol else number
+def value_formatter(indicator):
+    """Formats an indicator's values for the active language, e.g. 5 → “5%”.
+
+    Chinese pages may show a different scale (0.6 million people → 60 万人).
+    """
+    symbol = "%" if indicator.unit_en.startswith("%") else ""
+    scale = indicator.chinese_scale if (get_language() or "").startswith("zh") else 1
+
+    def format_value(value):
+        return f"{format_number(Decimal(value) * scale)}{symbol}"
+
+    return format_value
 
 
 def describe(figure):
     """E.g. “around 5%”, “over 12”, “6–6.5%”, “no target set”."""
     Qualifier = type(figure).Qualifier
-    symbol = "%" if figure.indicator.unit_en.startswith("%") else ""
-    value = value_with_unit(figure.value, symbol)
+    format_value = value_formatter(figure.indicator)
+    if figure.qualifier == Qualifier.RANGE:
+        return _("%(low)s–%(high)s") % {
+            "low": format_value(figure.value).removesuffix("%"),
+            "high": format_value(figure.value_high),
+        }
+    if figure.qualifier == Qualifier.NO_TARGET:
+        return _("no target set")
+    if figure.qualifier == Qualifier.QUALITATIVE:
+        return _("qualitative target")
+    if figure.qualifier == Qualifier.UNKNOWN:
+        return _("not known")
+    value = format_value(figure.value)
     phrases = {
         Qualifier.EXACT: "%(value)s",
         Qualifier.AROUND: pgettext("figure", "around %(value)s"),
@@ -42,17 +62,6 @@ def describe(figure):
         Qualifier.WITHIN: pgettext("figure", "within %(value)s"),
         Qualifier.BELOW: pgettext("figure", "below %(value)s"),
     }
-    if figure.qualifier == Qualifier.RANGE:
-        return _("%(low)s–%(high)s") % {
-            "low": format_number(figure.value),
-            "high": value_with_unit(figure.value_high, symbol),
-        }
-    if figure.qualifier == Qualifier.NO_TARGET:
-        return _("no target set")
-    if figure.qualifier == Qualifier.QUALITATIVE:
-        return _("qualitative target")
-    if figure.qualifier == Qualifier.UNKNOWN:
-        return _("not known")
     return phrases[figure.qualifier] % {"value": value}
 
 

@@ -13,7 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from modeltranslation.utils import build_localized_fieldname
 
 from . import charts, comparisons, search
-from .formatting import describe, format_number
+from .formatting import describe, value_formatter
 from .models import (
     Division,
     Explainer,
@@ -438,8 +438,6 @@ class DivisionIndicatorView(TemplateView):
 
 
 def history_chart(division, indicator, rows):
-    symbol = "%" if indicator.unit_en.startswith("%") else ""
-
     def point_of(figure):
         if figure is None or figure.value is None:
             return None
@@ -462,7 +460,7 @@ def history_chart(division, indicator, rows):
         % {"indicator": indicator.name, "division": division.short_name},
         _("Targets are drawn as squares or ranges, results as dots; the table below has the data."),
         points,
-        format_value=lambda value: f"{format_number(value)}{symbol}",
+        format_value=value_formatter(indicator),
         labels={
             "target": _("target"),
             "target_range": _("target range"),
@@ -527,7 +525,6 @@ class IndicatorYearView(TemplateView):
         if not targets:
             raise Http404(_("No targets are recorded for this indicator and year."))
         national = next((f for f in targets if f.division.is_national), None)
-        symbol = "%" if indicator.unit_en.startswith("%") else ""
         rows = [
             {
                 "label": f.division.short_name,
@@ -556,7 +553,7 @@ class IndicatorYearView(TemplateView):
                     if national and national.value is not None
                     else None
                 ),
-                format_value=lambda value: f"{format_number(value)}{symbol}",
+                format_value=value_formatter(indicator),
                 labels={"range": _("target range")},
             ),
         )

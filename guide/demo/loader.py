@@ -143,6 +143,8 @@ TARGET_DIRECTIONS = {
         "new_gov_debt_total",
     },
 }
+# Chinese reports count people in 万 (ten thousand): 0.6 million reads 60万人.
+CHINESE_UNITS = {"million persons": ("万人", 100)}
 LANGUAGES = {"zh": Source.Language.CHINESE, "en": Source.Language.ENGLISH}
 # The facts file's wordings, reduced to our qualifiers; what is lost goes into the note.
 QUALIFIERS = {
@@ -548,14 +550,17 @@ class DemoLoader:
         self.log(f"{len(self.reports)} reports")
 
     def load_indicators(self):
+        units = {figure["indicator"]: figure["unit"] for figure in self.facts["figures"]}
         for code, prose in self.guide_prose["indicators"].items():
+            chinese_unit, chinese_scale = CHINESE_UNITS.get(units[code], (prose["unit_zh"], 1))
             self.indicators[code], _created = Indicator.objects.update_or_create(
                 code=code.replace("_", "-"),
                 defaults={
                     "name_en": prose["name_en"],
                     "name_zh_hans": prose["name_zh"],
                     "unit_en": prose["unit_en"],
-                    "unit_zh_hans": prose["unit_zh"],
+                    "unit_zh_hans": chinese_unit,
+                    "chinese_scale": chinese_scale,
                     "description_en": prose["description_en"],
                     "description_zh_hans": prose["description_zh"],
                     "order": prose["order"],

@@ -154,6 +154,14 @@ class Indicator(models.Model):
         default=Direction.NONE,
         help_text=_("Used to compare a year's target with its result."),
     )
+    chinese_scale = models.PositiveIntegerField(
+        _("scale on Chinese pages"),
+        default=1,
+        help_text=_(
+            "Values are multiplied by this on Chinese pages, e.g. 100 to show million people "
+            "as 万人. The Chinese unit must match."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     class Meta:
