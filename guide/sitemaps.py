@@ -8,7 +8,16 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, reverse
 
-from guide.models import Division, Explainer, Indicator, Meeting, Person, Report, Session
+from guide.models import (
+    Division,
+    Explainer,
+    Figure,
+    Indicator,
+    Meeting,
+    Person,
+    Report,
+    Session,
+)
 
 
 class TranslatedSitemap(Sitemap):
@@ -39,6 +48,11 @@ class StaticViewSitemap(TranslatedSitemap):
 
     names = [
         "guide:home",
+        "guide:year_list",
+        "guide:division_list",
+        "guide:indicator_list",
+        "guide:person_list",
+        "guide:explainer_list",
         "guide:glossary",
         "guide:data",
     ]
@@ -48,6 +62,14 @@ class StaticViewSitemap(TranslatedSitemap):
 
     def location(self, item):
         return reverse(item)
+
+
+class YearSitemap(TranslatedSitemap):
+    def items(self):
+        return list(Session.objects.published().years())
+
+    def location(self, year):
+        return reverse("guide:year_detail", args=[year])
 
 
 class SessionSitemap(ChangedSitemap):
@@ -67,6 +89,54 @@ class MeetingSitemap(TranslatedSitemap):
 class ReportSitemap(ChangedSitemap):
     def items(self):
         return Report.objects.published().for_list()
+
+
+class ReportComparisonSitemap(ChangedSitemap):
+    """The targets-vs-results and what-changed pages of every report."""
+
+    views = ["guide:report_targets", "guide:report_changes"]
+
+    def items(self):
+        return [
+            (view, report)
+            for report in Report.objects.published().for_list()
+            for view in self.views
+        ]
+
+    def location(self, item):
+        view, report = item
+        session = report.meeting.session
+        return reverse(view, args=[session.year, session.division.slug, report.kind])
+
+    def lastmod(self, item):
+        return item[1].updated_at
+
+
+class DivisionIndicatorSitemap(TranslatedSitemap):
+    def items(self):
+        return list(
+            Figure.objects.published()
+            .order_by("division__slug", "indicator__code")
+            .values_list("division__slug", "indicator__code")
+            .distinct()
+        )
+
+    def location(self, item):
+        return reverse("guide:division_indicator", args=item)
+
+
+class IndicatorYearSitemap(TranslatedSitemap):
+    def items(self):
+        return list(
+            Figure.objects.published()
+            .targets()
+            .order_by("indicator__code", "year")
+            .values_list("indicator__code", "year")
+            .distinct()
+        )
+
+    def location(self, item):
+        return reverse("guide:indicator_year", args=item)
 
 
 class PersonSitemap(ChangedSitemap):
@@ -91,9 +161,13 @@ class IndicatorSitemap(TranslatedSitemap):
 
 SITEMAPS = {
     "pages": StaticViewSitemap,
+    "years": YearSitemap,
     "sessions": SessionSitemap,
     "meetings": MeetingSitemap,
     "reports": ReportSitemap,
+    "comparisons": ReportComparisonSitemap,
+    "division-indicators": DivisionIndicatorSitemap,
+    "indicator-years": IndicatorYearSitemap,
     "people": PersonSitemap,
     "explainers": ExplainerSitemap,
     "divisions": DivisionSitemap,

@@ -19,15 +19,6 @@ ENGLISH_TAB = re.compile(r"^(en|English)$", re.IGNORECASE)
 CHINESE_TAB = re.compile(r"zh-hans|Chinese|中文", re.IGNORECASE)
 
 
-@pytest.fixture(autouse=True)
-def unhashed_static_files(settings):
-    """Debug is off and there is no collectstatic manifest: the live server serves the sources."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture(scope="module")
 def browser():
     chromium = shutil.which("chromium")

@@ -36,19 +36,6 @@ INLINE_TAGS = {"a", "abbr", "b", "cite", "code", "em", "i", "q", "small", "span"
 
 
 @pytest.fixture(autouse=True)
-def unhashed_static_files(settings):
-    """Debug is off in the tests and the manifest exists only after collectstatic.
-
-    test_settings.py serves the collected, hashed files through gunicorn; here the plain storage
-    lets pages render without a collectstatic run.
-    """
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
 def no_language_left_active():
     """LocaleMiddleware leaves the last request's language active in the test's thread."""
     yield
@@ -269,7 +256,8 @@ def test_every_published_session(client, subtests, lang):
             for meeting in session.meetings.all():
                 assert page.links_to(url_in(lang, meeting), in_language(meeting, "name", lang))
             for report in Report.objects.published().filter(meeting__session=session):
-                assert page.links_to(url_in(lang, report), in_language(report, "title", lang))
+                assert page.shows(in_language(report, "title", lang))
+                assert page.links_to(url_in(lang, report))
             assert_sources_shown(page, session)
             cited += session.citations.exists()
     assert cited, "no session with sources was checked"
@@ -499,3 +487,18 @@ def test_query_count(client, django_assert_max_num_queries, kind, lang):
     with django_assert_max_num_queries(MAX_QUERIES[kind]):
         response = client.get(PAGE_KINDS[kind].format(lang=lang))
     assert response.status_code == 200
+
+
+
+def test_zz_measure(client):
+    from collections import Counter
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for u in ["/en/sessions/2025/national/reports/work-report/", "/en/", "/en/divisions/shanghai/", "/en/sessions/2020/national/"]:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(u).status_code == 200
+        print("MEASURE", u, len(ctx))
+        c = Counter(q["sql"][:300] for q in ctx.captured_queries)
+        for sql, n in c.most_common():
+            print("   ", n, sql)

@@ -2,13 +2,16 @@
 //
 // Called by ./run (see README.md); usage: node audit.mjs JOB.json
 // JOB.json: {"chromePath", "chromeFlags": [...], "categories": [...], "runs", "timeoutSeconds",
-//            "deadline" (ms since the epoch), "pages": [{"url", "report"}]}
+//            "deadline" (ms since the epoch), "cpuSlowdownMultiplier" (null: the default, 4),
+//            "pages": [{"url", "report"}]}
 //
 // This is the programmatic twin of
-//   lighthouse URL --chrome-flags="..." --only-categories=... --output=json --quiet
-// (default config: mobile form factor, simulated throttling). One Node process for all pages saves
-// about 7 s of start-up per page; each run still gets a new Chromium with a new empty profile, as
-// the CLI does, so no cache or favicon state carries over from one page to the next.
+//   lighthouse URL --chrome-flags="..." --only-categories=... --output=json --quiet \
+//     --disable-full-page-screenshot
+// with the default config (mobile form factor, simulated throttling; --cpu-multiplier of ./run
+// adds --throttling.cpuSlowdownMultiplier). One Node process for all pages saves seconds of
+// start-up per page; each run still gets a new Chromium with a new empty profile, as the CLI does,
+// so no cache or favicon state carries over from one page to the next.
 import fs from 'node:fs';
 
 import * as chromeLauncher from 'chrome-launcher';
@@ -41,6 +44,11 @@ async function runOnce(url) {
         output: 'json',
         logLevel: 'silent',
         onlyCategories: job.categories,
+        // Scores do not use it; leaving it out saves seconds a run on a small machine.
+        disableFullPageScreenshot: true,
+        ...(job.cpuSlowdownMultiplier
+          ? {throttling: {cpuSlowdownMultiplier: job.cpuSlowdownMultiplier}}
+          : {}),
       }),
       timeout,
     ]);
@@ -66,24 +74,38 @@ for (const [index, page] of job.pages.entries()) {
     failures += 1;
     continue;
   }
-  const lhrs = [];
-  let error = null;
+  const lhrs = []; // runs that completed without a runtime error
+  let failed = null; // the last run that did not: its report, or {error}
+  // One more run per page if a run fails: on a busy host Chromium sometimes misses the navigation
+  // start (NO_NAVSTART) or Lighthouse times out.
+  let retries = 1;
   for (let run = 0; run < job.runs && Date.now() <= job.deadline; run++) {
     const started = Date.now();
+    let ok = false;
     try {
       const lhr = await runOnce(page.url);
-      lhrs.push(lhr);
       const perf = lhr.categories.performance?.score;
       log(`${counter} ${page.url} run ${run + 1}: ${((Date.now() - started) / 1000).toFixed(0)} s,` +
         ` performance ${perf == null ? '-' : Math.round(perf * 100)}` +
         (lhr.runtimeError ? `, runtime error ${lhr.runtimeError.code}` : ''));
+      if (lhr.runtimeError) {
+        failed = lhr;
+      } else {
+        lhrs.push(lhr);
+        ok = true;
+      }
     } catch (err) {
-      error = String(err?.message || err);
-      log(`${counter} ${page.url} run ${run + 1}: ${error}`);
+      failed = {error: String(err?.message || err)};
+      log(`${counter} ${page.url} run ${run + 1}: ${failed.error}`);
+    }
+    if (!ok && retries > 0) {
+      retries -= 1;
+      run -= 1;
+      log(`${counter} ${page.url}: trying that run again`);
     }
   }
   if (lhrs.length === 0) {
-    fs.writeFileSync(page.report, JSON.stringify({error: error || 'no run'}));
+    fs.writeFileSync(page.report, JSON.stringify(failed || {error: 'no run'}));
     failures += 1;
     continue;
   }
@@ -91,6 +113,7 @@ for (const [index, page] of job.pages.entries()) {
   const valid = filterToValidRuns(lhrs);
   const lhr = lhrs.length > 1 && valid.length ? computeMedianRun(valid) : lhrs[0];
   lhr.benchRuns = lhrs.map(r => ({
+    cpuSlowdownMultiplier: r.configSettings?.throttling?.cpuSlowdownMultiplier ?? null,
     performance: r.categories.performance?.score ?? null,
     benchmarkIndex: r.environment?.benchmarkIndex ?? null,
   }));

@@ -135,6 +135,13 @@ class MeetingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q("session__"))
 
+    def for_calendar(self):
+        return (
+            self.filter(opening_date__isnull=False)
+            .select_related("session__division", "body", "venue")
+            .order_by("opening_date", "body__kind", "pk")
+        )
+
     def for_detail(self):
         from .reports import Report
 

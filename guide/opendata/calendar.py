@@ -6,18 +6,9 @@ from django.http.request import split_domain_port
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from guide.models import Certainty, Meeting
+from guide.models import Certainty
 
 LINE_LIMIT = 75  # octets, not counting the CRLF
-
-
-def meetings_for_calendar():
-    return (
-        Meeting.objects.published()
-        .filter(opening_date__isnull=False)
-        .select_related("session__division", "body", "venue")
-        .order_by("opening_date", "body__kind", "pk")
-    )
 
 
 def escape_text(value):

@@ -6,8 +6,6 @@ from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from guide.models import Figure
-
 COLUMNS = [
     "id",
     "key",
@@ -34,15 +32,6 @@ COLUMNS = [
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def figures_for_export():
-    """Every published figure, with what its record reads, in one query."""
-    return (
-        Figure.objects.published()
-        .select_related("indicator", "division", "source", "report__meeting__session__division")
-        .order_by("division__code", "year", "indicator__order", "kind", "pk")
-    )
 
 
 def figure_record(figure, absolute_url):

@@ -9,10 +9,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from guide.models import Figure
+from guide.models import Figure, Meeting
 
-from .calendar import calendar_text, meetings_for_calendar
-from .export import figure_record, figures_for_export, json_text, write_csv
+from .calendar import calendar_text
+from .export import figure_record, json_text, write_csv
 from .forms import FigureFilterForm
 
 
@@ -61,7 +61,7 @@ def export_filename(form, extension):
 
 
 def figure_records(request, form):
-    figures = form.filter(figures_for_export())
+    figures = form.filter(Figure.objects.published().for_export())
     return [figure_record(figure, request.build_absolute_uri) for figure in figures]
 
 
@@ -118,5 +118,7 @@ def figures_json(request):
 
 @require_safe
 def calendar_ics(request):
-    text = calendar_text(meetings_for_calendar(), request.build_absolute_uri, request.get_host())
+    text = calendar_text(
+        Meeting.objects.published().for_calendar(), request.build_absolute_uri, request.get_host()
+    )
     return HttpResponse(text, content_type="text/calendar; charset=utf-8")
