@@ -197,6 +197,9 @@ class SessionDetailView(PreviewMixin, DetailView):
             .for_table()[:8]
         )
         context["chart"] = season_chart(f"season-{self.object.pk}", self.object.year, [self.object])
+        context["people"] = Person.objects.published().in_office(
+            self.object.division, self.object.year
+        )
         return context
 
 
@@ -303,12 +306,7 @@ class ReportDetailView(ReportMixin, DetailView):
         results = [f for f in figures if f.kind == Figure.Kind.RESULT]
         previous = self.previous_report()
         previous_targets = (
-            list(
-                Figure.objects.published()
-                .targets()
-                .filter(report=previous)
-                .select_related("indicator", "division")
-            )
+            list(Figure.objects.published().targets().filter(report=previous).for_history())
             if previous
             else []
         )

@@ -8,12 +8,14 @@ PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """Tests render pages without running collectstatic first (gunicorn tests do run it)."""
+def test_settings(settings):
+    """Pages render without a collectstatic manifest (the gunicorn tests make one), and the
+    staff fixtures' passwords are hashed quickly."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")

@@ -44,19 +44,6 @@ PUBLISHABLE = [Session, Person, Report, Figure, GlossaryTerm, Explainer]
 MAX_CHANGELIST_QUERIES = 20
 
 
-@pytest.fixture(autouse=True)
-def admin_test_settings(settings):
-    """Debug is off in tests, and hashed static URLs would need a collectstatic manifest.
-
-    The staff fixtures hash a password for every test: a fast hasher saves seconds each.
-    """
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

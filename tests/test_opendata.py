@@ -61,15 +61,6 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-@pytest.fixture(autouse=True)
-def unhashed_static_files(settings):
-    """Debug is off in the tests, where static URLs need a manifest only collectstatic makes."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def data_url(name, lang, query=None):
     with translation.override(lang):
         path = reverse(f"guide:{name}")

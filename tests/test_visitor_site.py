@@ -247,3 +247,20 @@ class TestSearch:
         session.save()
         text = text_of(client.get(url("search"), {"q": "Chongqing 2020"}))
         assert "Chongqing Two Sessions 2020" not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "heading"), [("en", "Something went wrong"), ("zh-hans", "出错了")]
+)
+def test_server_error_page_in_readers_language(client, monkeypatch, language, heading):
+    def fail(*args, **kwargs):
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr("guide.views.HomeView.get_context_data", fail)
+    client.raise_request_exception = False
+    response = client.get(f"/{language}/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert heading in html

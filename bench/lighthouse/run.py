@@ -66,12 +66,13 @@ COLUMNS = {
 }
 GOALS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 
-# Audits that cannot pass on a plain-HTTP loopback server, left out of the score they belong to,
-# with the reason printed on every run. None so far: Lighthouse treats http://127.0.0.1 as a secure
-# origin (is-on-https passes, redirects-http is not applicable), and the header checks that would
-# want HTTPS (has-hsts, csp-xss, origin-isolation, clickjacking-mitigation, trusted-types-xss)
-# carry no weight in the best-practices score.
-EXCLUDED_AUDITS: dict[str, str] = {}
+# Audits left out of the score they belong to: (audit id, regular expression matched against the
+# path without its language prefix, or None for every page, reason). Each is printed, with its
+# reason and pages, on every run. Meant for audits that cannot pass on a plain-HTTP loopback server;
+# none so far: Lighthouse treats http://127.0.0.1 as a secure origin (is-on-https passes,
+# redirects-http does not apply), and the header checks that want HTTPS (has-hsts, csp-xss,
+# origin-isolation, clickjacking-mitigation, trusted-types-xss) carry no weight in the score.
+EXCLUDED_AUDITS: list[tuple[str, str | None, str]] = []
 
 CHROME_FLAGS = [
     "--headless=new",
@@ -280,8 +281,14 @@ def detail_of(audit, limit=3):
             or item.get("href")
             or item.get("text")
         )
-        if isinstance(text, dict):
-            text = text.get("url") or text.get("value") or json.dumps(text)[:120]
+        if isinstance(text, dict):  # a node or a source location
+            text = (
+                text.get("snippet")
+                or text.get("selector")
+                or text.get("url")
+                or text.get("value")
+                or json.dumps(text)[:120]
+            )
         text = re.sub(r"\s+", " ", str(text or "")).strip()
         if node.get("explanation"):
             first = node["explanation"].splitlines()
@@ -300,18 +307,35 @@ def detail_of(audit, limit=3):
     return parts
 
 
-def category_score(lhr, category):
-    """The category score (0-100) with EXCLUDED_AUDITS left out, as Lighthouse weighs them."""
+def without_language(path):
+    for lang in LANGUAGES:
+        if path.startswith(f"/{lang}/"):
+            return path[len(lang) + 1 :]
+    return path
+
+
+def excluded_on(path):
+    """The ids of the EXCLUDED_AUDITS that apply to this path."""
+    bare = without_language(path)
+    return {
+        audit_id
+        for audit_id, pattern, _ in EXCLUDED_AUDITS
+        if pattern is None or re.search(pattern, bare)
+    }
+
+
+def category_score(lhr, category, excluded):
+    """The category score (0-100) with the excluded audits left out, as Lighthouse weighs them."""
     cat = lhr["categories"].get(category)
     if not cat or cat.get("score") is None:
         return None
-    refs = [ref for ref in cat["auditRefs"] if ref["id"] in EXCLUDED_AUDITS and ref["weight"] > 0]
+    refs = [ref for ref in cat["auditRefs"] if ref["id"] in excluded and ref["weight"] > 0]
     if not refs:
         return round(cat["score"] * 100)
     total = weighted = 0.0
     for ref in cat["auditRefs"]:
         audit = lhr["audits"].get(ref["id"], {})
-        if ref["id"] in EXCLUDED_AUDITS or audit.get("score") is None:
+        if ref["id"] in excluded or audit.get("score") is None:
             continue
         if audit.get("scoreDisplayMode") in ("notApplicable", "manual", "informative"):
             continue
@@ -320,13 +344,13 @@ def category_score(lhr, category):
     return round(100 * weighted / total) if total else None
 
 
-def failing_audits(lhr, category):
+def failing_audits(lhr, category, excluded):
     """(id, title, score, details) of the scored audits that cost this category points."""
     cat = lhr["categories"][category]
     found = []
     for ref in cat["auditRefs"]:
         audit = lhr["audits"].get(ref["id"], {})
-        if ref["weight"] <= 0 or ref["id"] in EXCLUDED_AUDITS:
+        if ref["weight"] <= 0 or ref["id"] in excluded:
             continue
         score = audit.get("score")
         if score is None or audit.get("scoreDisplayMode") in ("notApplicable", "manual"):
@@ -391,10 +415,10 @@ def print_results(pages, reports, out, cpu_multiplier):
         )
         row = f"{path:<{width}}"
         for category in CATEGORIES:
-            score = category_score(lhr, category)
+            score = category_score(lhr, category, excluded_on(path))
             goal_met = score is not None and score >= GOALS[category]
             row += f"{'-' if score is None else score:>5}{' ' if goal_met else '!'}"
-            fails = failing_audits(lhr, category)
+            fails = failing_audits(lhr, category, excluded_on(path))
             if not goal_met:
                 missed = True
             if fails and (not goal_met or category != "performance"):
@@ -420,8 +444,9 @@ def print_results(pages, reports, out, cpu_multiplier):
         "\ngoals: performance >= 95 (mobile), accessibility, best practices and SEO = 100;"
         " ! marks a missed goal"
     )
-    for audit_id, reason in EXCLUDED_AUDITS.items():
-        print(f"excluded audit {audit_id}: {reason}")
+    for audit_id, pattern, reason in EXCLUDED_AUDITS:
+        where = "every page" if pattern is None else f"paths matching {pattern}"
+        print(f"excluded audit {audit_id} on {where}: {reason}")
     if cpu_multiplier:
         print(
             f"CPU slowdown multiplier {cpu_multiplier:g} (--cpu-multiplier), not Lighthouse's"
@@ -524,8 +549,7 @@ def main():
         pages = []
         for kind, path in pages_to_audit(args):
             status = http_status(base + path)
-            bare = re.sub(r"^/[^/]+", "", path)
-            if status != 200 and bare in OPTIONAL_PATHS:
+            if status != 200 and without_language(path) in OPTIONAL_PATHS:
                 say(f"skipping {path}: it answers {status}")
                 continue
             if status != 200:

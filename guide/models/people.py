@@ -12,6 +12,17 @@ from .sources import Cited
 
 
 class PersonQuerySet(PublishableQuerySet):
+    def in_office(self, division, year):
+        """People with a post in the division's bodies recorded for the year, with those posts."""
+        posts = Membership.objects.filter(
+            body__division=division, first_attested__lte=year, last_attested__gte=year
+        ).select_related("body")
+        return (
+            self.filter(memberships__in=posts)
+            .distinct()
+            .prefetch_related(Prefetch("memberships", queryset=posts, to_attr="posts_that_year"))
+        )
+
     def for_detail(self):
         from .reports import Report
 

@@ -45,6 +45,7 @@ class Division(PinyinSearchable, models.Model):
         ordering = ["code"]
         verbose_name = _("division")
         verbose_name_plural = _("divisions")
+        permissions = [("translate_division", "Can translate divisions")]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind"],
@@ -88,6 +89,7 @@ class Venue(models.Model):
         ordering = ["name"]
         verbose_name = _("venue")
         verbose_name_plural = _("venues")
+        permissions = [("translate_venue", "Can translate venues")]
 
     def __str__(self):
         return self.name
@@ -120,6 +122,7 @@ class Body(models.Model):
         ordering = ["division__code", "kind"]
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
+        permissions = [("translate_body", "Can translate bodies")]
         constraints = [
             models.UniqueConstraint(
                 fields=["division", "kind"],

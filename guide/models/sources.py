@@ -38,6 +38,7 @@ class Source(models.Model):
         ordering = ["key"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        permissions = [("translate_source", "Can translate sources")]
 
     def __str__(self):
         return self.title or self.url
@@ -63,6 +64,7 @@ class Citation(models.Model):
         ordering = ["order", "pk"]
         verbose_name = _("citation")
         verbose_name_plural = _("citations")
+        permissions = [("translate_citation", "Can translate citations")]
         indexes = [models.Index(fields=["content_type", "object_id"], name="citation_target_idx")]
 
     def __str__(self):
