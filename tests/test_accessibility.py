@@ -111,8 +111,8 @@ def site(django_db_blocker):
     """The demo site, served and loaded once for the whole module.
 
     These tests only read pages, so, like Django's setUpTestData and LiveServerTestCase.setUpClass,
-    the content and the server are shared: loading the demo content for each of the fifty cases
-    (what the transactional live_server fixture does) would take minutes.
+    the content and the server are shared: the transactional live_server fixture would load the
+    demo content again for each of the hundred cases, which takes minutes.
     """
     with (
         django_db_blocker.unblock(),

@@ -132,7 +132,9 @@ def test_reader_goes_from_home_to_a_reports_targets_switching_to_chinese(page, l
         "link", name=text("zh-hans", "Targets vs results")
     ).click()
     with translation.override("zh-hans"):
-        targets_url = reverse("guide:report_targets", args=[2020, "chongqing", report.kind])
+        targets_url = reverse(
+            "guide:report_targets", args=[session.year, session.division.slug, report.kind]
+        )
     expect(page).to_have_url(live_server.url + targets_url)
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         text("zh-hans", "Targets vs results")

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
-from guide import formatting
+from guide import formatting, search
 
 register = template.Library()
 
@@ -65,3 +65,8 @@ def with_glossary_links(html, terms):
 @register.simple_tag
 def json_ld(data):
     return formatting.json_ld(data)
+
+
+@register.simple_tag
+def search_max_length():
+    return search.MAX_LENGTH
