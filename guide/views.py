@@ -3,8 +3,9 @@ import datetime
 from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -628,6 +629,12 @@ class SearchView(TemplateView):
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     return TemplateResponse(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says (the admin says nothing)."""
+    return redirect(static("guide/favicon.svg"))
 
 
 @require_GET

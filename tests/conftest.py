@@ -1,6 +1,9 @@
+import shutil
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.utils import translation
 
 from guide.roles import EDITORS, TRANSLATORS
 
@@ -57,3 +60,33 @@ def editor_client(client, editor):
 def translator_client(client, translator):
     client.force_login(translator)
     return client
+
+
+@pytest.fixture(autouse=True)
+def reset_language():
+    """LocaleMiddleware leaves the last request's language active in the test thread."""
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright; never a browser Playwright downloads."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium package is missing: bin/dev test installs it"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()

@@ -4,7 +4,6 @@ axe-core finds no WCAG 2.1 A or AA failure, each page has what browsers, screen 
 engines rely on, and phones never scroll the page sideways.
 """
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -84,26 +82,6 @@ def iter_cases(page_ids):
 
 def cases(page_ids=None):
     return list(iter_cases(page_ids))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium package is missing: bin/dev test installs it"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,11 @@
 """What editors do in a real browser: Debian's Chromium, driven by Playwright, on a live server."""
 
 import re
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
 from django.utils import translation
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from guide.models import Session
 from guide.roles import EDITORS
@@ -17,26 +16,6 @@ pytestmark = pytest.mark.browser
 # modeltranslation labels its tabs with the language code or the language's name.
 ENGLISH_TAB = re.compile(r"^(en|English)$", re.IGNORECASE)
 CHINESE_TAB = re.compile(r"zh-hans|Chinese|中文", re.IGNORECASE)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium package is missing: bin/dev test installs it"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

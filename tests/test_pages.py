@@ -35,13 +35,6 @@ ORIGIN = "http://testserver"
 INLINE_TAGS = {"a", "abbr", "b", "cite", "code", "em", "i", "q", "small", "span", "strong", "time"}
 
 
-@pytest.fixture(autouse=True)
-def no_language_left_active():
-    """LocaleMiddleware leaves the last request's language active in the test's thread."""
-    yield
-    translation.deactivate()
-
-
 def squash(text):
     return " ".join(text.split())
 

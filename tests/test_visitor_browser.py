@@ -5,49 +5,19 @@ language the page is in, never copied into the test.
 """
 
 import re
-import shutil
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from guide.comparisons import Verdict
 from guide.models import Figure, GlossaryTerm, Meeting, Person, Report, Session
 from guide.search import MAX_LENGTH
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def unhashed_static_files(settings):
-    """Debug is off and there is no collectstatic manifest: the live server serves the sources."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium package is missing: bin/dev test installs it"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def open_context(browser, live_server, **options):

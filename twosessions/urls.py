@@ -9,6 +9,7 @@ from guide import views
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", include("guide.sitemaps")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

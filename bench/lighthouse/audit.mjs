@@ -76,9 +76,9 @@ for (const [index, page] of job.pages.entries()) {
   }
   const lhrs = []; // runs that completed without a runtime error
   let failed = null; // the last run that did not: its report, or {error}
-  // One more run per page if a run fails: on a busy host Chromium sometimes misses the navigation
-  // start (NO_NAVSTART) or Lighthouse times out.
-  let retries = 1;
+  // Up to two more runs per page if runs fail: on a busy host Chromium sometimes misses the
+  // navigation start (NO_NAVSTART) or Lighthouse times out.
+  let retries = 2;
   for (let run = 0; run < job.runs && Date.now() <= job.deadline; run++) {
     const started = Date.now();
     let ok = false;

@@ -146,7 +146,9 @@ def pages_to_audit(args):
             else:
                 chosen += [("", f"/{lang}{path}") for lang in languages]
         return chosen
-    return [(kind, f"/{lang}{path}") for lang in languages for kind, path in PAGES]
+    # Kind by kind, both languages together: if the time budget runs out, the pages left over are
+    # whole kinds at the end of the list, not a whole language.
+    return [(kind, f"/{lang}{path}") for kind, path in PAGES for lang in languages]
 
 
 def run_quietly(command, env, cwd=ROOT, timeout=300):
@@ -263,6 +265,8 @@ def detail_of(audit, limit=3):
     """A short description of what an audit found: the first few elements, URLs or messages."""
     details = audit.get("details") or {}
     items = details.get("items") or []
+    if details.get("type") == "checklist" and isinstance(items, dict):  # an insight's checks
+        return [f"fails: {c.get('label')}" for c in items.values() if not c.get("value")]
     if not isinstance(items, list):
         items = []
     if details.get("type") == "list":  # a list of tables: flatten it
@@ -300,10 +304,8 @@ def detail_of(audit, limit=3):
             parts.append(text[:300])
     if len(items) > limit:
         parts.append(f"(+{len(items) - limit} more)")
-    if not parts:
-        text = audit.get("explanation") or audit.get("displayValue") or ""
-        if text:
-            parts.append(str(text)[:300])
+    if not parts and audit.get("explanation"):
+        parts.append(str(audit["explanation"])[:300])
     return parts
 
 
@@ -386,7 +388,7 @@ def suggested_multiplier(benchmark_index):
 
 def print_results(pages, reports, out, cpu_multiplier):
     width = max(len(path) for _, path in pages) + 2
-    header = f"{'path':<{width}}" + "".join(f"{COLUMNS[c]:>6}" for c in CATEGORIES)
+    header = f"{'path':<{width}}" + "".join(f"{COLUMNS[c]:>6}" for c in CATEGORIES) + "  cpu"
     lines = [header, "-" * len(header)]
     problems = []
     missed = False
@@ -430,19 +432,21 @@ def print_results(pages, reports, out, cpu_multiplier):
                     )
                     for part in detail_of(audit):
                         problems.append(f"      {part}")
-            runs = lhr.get("benchRuns", [])
-            if category == "performance" and len(runs) > 1:
-                scores = ", ".join(
-                    "-" if r["performance"] is None else str(round(r["performance"] * 100))
-                    for r in runs
-                )
-                row += f" (runs {scores})"
+        index = (lhr.get("environment") or {}).get("benchmarkIndex")
+        row += f"{index:5.0f}" if index else "    -"
+        runs = lhr.get("benchRuns", [])
+        if len(runs) > 1:
+            scores = ", ".join(
+                "-" if r["performance"] is None else str(round(r["performance"] * 100))
+                for r in runs
+            )
+            row += f"  (performance of each run: {scores})"
         lines.append(row)
     print()
     print("\n".join(lines))
     print(
         "\ngoals: performance >= 95 (mobile), accessibility, best practices and SEO = 100;"
-        " ! marks a missed goal"
+        " ! marks a missed goal; cpu: Lighthouse's benchmarkIndex of the host during that run"
     )
     for audit_id, pattern, reason in EXCLUDED_AUDITS:
         where = "every page" if pattern is None else f"paths matching {pattern}"

@@ -32,7 +32,7 @@ class SessionQuerySet(PublishableQuerySet):
     def for_detail(self):
         from .reports import Report
 
-        return self.select_related("division").prefetch_related(
+        return self.select_related("division", "venue").prefetch_related(
             "citations__source",
             Prefetch(
                 "meetings",
