@@ -580,8 +580,8 @@ def main():
         )["version"]
         say(
             f"Lighthouse {lighthouse_version} on {version_of([chrome, '--version'])}, Node.js"
-            f" {node_version}: {len(pages)} pages x {args.runs} run(s), mobile, simulated"
-            f" throttling (about 20 s a run)"
+            f" {node_version}: {len(pages)} page(s) x {args.runs} run(s), mobile, simulated"
+            f" throttling (10-30 s a run)"
         )
         load_start = load_average()
         driver = subprocess.Popen(
