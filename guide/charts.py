@@ -3,9 +3,9 @@
 Every chart is an ``<svg role="img">`` named by its ``<title>`` and summarised in words by its
 ``<desc>``. Callers pass every text already translated (``labels``) and the number formatting
 (``format_value``), so nothing here depends on the active language. Meaning is carried by shape,
-position, pattern and printed text; colour only repeats it. Styling lives in
-static/guide/charts.css (classes only: the CSP forbids inline styles); the hatch patterns are
-defined inside each chart, with ids prefixed by ``chart_id`` so charts on one page do not clash.
+position, pattern and printed text; colour only repeats it. Styling lives in the “Charts”
+section of static/guide/site.css (classes only: the CSP forbids inline styles); the hatch
+patterns are defined inside each chart, with ids prefixed by ``chart_id`` so charts on one page do not clash.
 
 Geometry is in user units of a viewBox about 440 wide, with text at 14 units: on a 320 px phone
 that is still about 9 px, and at the column's full width it matches the body text.
@@ -32,7 +32,7 @@ SWATCH_HEIGHT = 14
 HATCH_SIZE = 6
 
 # Pattern contents cannot take a per-chart class colour, so these repeat the palette of
-# charts.css: keep them in step.
+# site.css (its charts section): keep them in step.
 CPPCC_COLOUR = "#1d4f91"
 CONGRESS_COLOUR = "#a4161a"
 NEUTRAL_COLOUR = "#484949"
