@@ -5,7 +5,8 @@ Every chart is an ``<svg role="img">`` named by its ``<title>`` and summarised i
 (``format_value``), so nothing here depends on the active language. Meaning is carried by shape,
 position, pattern and printed text; colour only repeats it. Styling lives in the “Charts”
 section of static/guide/site.css (classes only: the CSP forbids inline styles); the hatch
-patterns are defined inside each chart, with ids prefixed by ``chart_id`` so charts on one page do not clash.
+patterns are defined inside each chart, with ids prefixed by ``chart_id`` so charts on one page
+do not clash.
 
 Geometry is in user units of a viewBox about 440 wide, with text at 14 units: on a 320 px phone
 that is still about 9 px, and at the column's full width it matches the body text.
