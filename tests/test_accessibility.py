@@ -85,7 +85,7 @@ def cases(page_ids=None):
 
 
 @pytest.fixture(scope="module")
-def site(django_db_blocker):
+def site(django_db_setup, django_db_blocker):
     """The demo site, served and loaded once for the whole module.
 
     These tests only read pages, so, like Django's setUpTestData and LiveServerTestCase.setUpClass,
@@ -103,13 +103,13 @@ def site(django_db_blocker):
             },
         ),
     ):
+        # A transactional test in the same process may have emptied the database.
         call_command("load_demo", verbosity=0)
         server = LiveServer("localhost")
         try:
             yield server.url
         finally:
             server.stop()
-            call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(scope="module")
