@@ -524,6 +524,18 @@ class IndicatorYearView(TemplateView):
         if not targets:
             raise Http404(_("No targets are recorded for this indicator and year."))
         national = next((f for f in targets if f.division.is_national), None)
+        if national is None and indicator.national_counterpart_id:
+            national = (
+                Figure.objects.published()
+                .targets()
+                .filter(
+                    indicator_id=indicator.national_counterpart_id,
+                    year=year,
+                    division__kind=Division.Kind.NATIONAL,
+                )
+                .select_related("indicator", "division", "source")
+                .first()
+            )
         rows = [
             {
                 "label": f.division.short_name,
@@ -537,7 +549,7 @@ class IndicatorYearView(TemplateView):
         context.update(
             indicator=indicator,
             year=year,
-            targets=targets,
+            targets=targets if national in targets or national is None else [national, *targets],
             national=national,
             chart=charts.comparison_bars(
                 f"targets-{indicator.code}-{year}",
@@ -548,7 +560,10 @@ class IndicatorYearView(TemplateView):
                 else _("Each bar is one division's target."),
                 rows,
                 reference=(
-                    {"label": _("National target"), "value": national.value}
+                    {
+                        "label": _("National target: %(value)s") % {"value": describe(national)},
+                        "value": national.value,
+                    }
                     if national and national.value is not None
                     else None
                 ),

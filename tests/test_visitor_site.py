@@ -110,6 +110,11 @@ class TestIndicators:
         for figure in targets.select_related("division"):
             assert figure.division.short_name_en in text
         assert 'role="img"' in response.content.decode()
+        # Regional targets are set against the national GDP growth target.
+        national = Figure.objects.published().get(
+            indicator__code="gdp-growth", year=2024, kind="target", division__kind="national"
+        )
+        assert f"National target: around {national.value.normalize()}%" in text
 
     def test_indicator_list_and_detail(self, client):
         response = client.get(url("indicator_list"))

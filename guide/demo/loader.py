@@ -143,6 +143,8 @@ TARGET_DIRECTIONS = {
         "new_gov_debt_total",
     },
 }
+# Regional indicators and the national ones their targets are compared with.
+NATIONAL_COUNTERPARTS = {"grp_growth": "gdp_growth", "grp_total": "gdp_total"}
 # Chinese reports count people in 万 (ten thousand): 0.6 million reads 60万人.
 CHINESE_UNITS = {"million persons": ("万人", 100)}
 LANGUAGES = {"zh": Source.Language.CHINESE, "en": Source.Language.ENGLISH}
@@ -574,6 +576,11 @@ class DemoLoader:
                     ),
                 },
             )
+
+        for regional, national in NATIONAL_COUNTERPARTS.items():
+            indicator = self.indicators[regional]
+            indicator.national_counterpart = self.indicators[national]
+            indicator.save(update_fields=["national_counterpart"])
 
     def load_figures(self):
         published = 0

@@ -154,6 +154,18 @@ class Indicator(models.Model):
         default=Direction.NONE,
         help_text=_("Used to compare a year's target with its result."),
     )
+    national_counterpart = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="regional_counterparts",
+        verbose_name=_("national counterpart"),
+        help_text=_(
+            "For a regional indicator, the national one its targets are compared with, "
+            "e.g. GDP growth for regional GDP growth."
+        ),
+    )
     chinese_scale = models.PositiveIntegerField(
         _("scale on Chinese pages"),
         default=1,
