@@ -189,8 +189,17 @@ class SessionDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        reports = [r for m in self.object.meetings.all() for r in m.reports.all()]
+        session = self.object
+        meetings = session.meetings.all()
+        reports = [r for m in meetings for r in m.reports.all()]
         context["reports"] = reports
+        # A venue column only when a meeting was held somewhere other than the session's venue.
+        context["meeting_venues"] = any(
+            m.venue_id not in {None, session.venue_id} for m in meetings
+        )
+        context["has_sources"] = bool(session.citations.all()) or any(
+            m.citations.all() for m in meetings
+        )
         context["key_figures"] = (
             Figure.objects.published()
             .targets()

@@ -53,6 +53,8 @@ PAGES = [
 KNOWN_VIOLATIONS = {}
 
 PHONE_PAGES = ["home", "session-chongqing", "report"]
+# Pages whose figure tables must fit a phone without scrolling sideways in their box.
+FIGURE_TABLE_PAGES = ["session-chongqing", "report", "indicator", "indicator-year"]
 
 
 def page_path(name, args, query, lang):
@@ -222,3 +224,18 @@ def test_phone_never_scrolls_the_page_sideways(phone, path, lang, status):
     assert page_width <= viewport_width + 1, (
         f"{path} is {page_width}px wide on a {viewport_width}px phone; too wide: {too_wide}"
     )
+
+
+@pytest.mark.parametrize(("path", "lang", "status"), cases(FIGURE_TABLE_PAGES))
+def test_figure_tables_fit_a_phone(phone, path, lang, status):
+    """Figure, unit, wording and source stack in three or four columns that fit 360 px."""
+    open_page(phone, path, status)
+
+    boxes = phone.evaluate(
+        """() => [...document.querySelectorAll(".table-scroll")]
+            .filter(box => box.querySelector("table.figures"))
+            .map(box => [box.scrollWidth, box.clientWidth])"""
+    )
+
+    assert boxes, f"{path} shows no figure table"
+    assert all(scroll <= client + 1 for scroll, client in boxes), (path, boxes)

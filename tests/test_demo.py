@@ -278,6 +278,28 @@ def test_explainers_are_published_in_both_languages():
         assert explainer.body_en and explainer.body_zh_hans, explainer.slug
 
 
+# Shown to editors only (the admin's source list), never on a public page.
+EDITORS_ONLY = {("source", "reliability")}
+
+
+def test_every_english_text_a_visitor_sees_has_its_chinese():
+    from modeltranslation.translator import translator
+
+    missing = []
+    for model in translator.get_registered_models():
+        for field in translator.get_options_for_model(model).fields:
+            if (model._meta.model_name, field) in EDITORS_ONLY:
+                continue
+            untranslated = model.objects.exclude(**{f"{field}_en": ""}).filter(
+                **{f"{field}_en__isnull": False}
+            )
+            untranslated = untranslated.filter(**{f"{field}_zh_hans": ""}) | untranslated.filter(
+                **{f"{field}_zh_hans__isnull": True}
+            )
+            missing += [(model._meta.model_name, field, str(obj)) for obj in untranslated]
+    assert missing == []
+
+
 def test_tasks_cite_their_reports_full_text():
     tasks = Task.objects.select_related("report__full_text").prefetch_related("citations__source")
     assert tasks

@@ -251,7 +251,11 @@ def test_every_published_session(client, subtests, lang):
             for report in Report.objects.published().filter(meeting__session=session):
                 assert page.shows(in_language(report, "title", lang))
                 assert page.links_to(url_in(lang, report))
+            # The sources of the session and of each meeting's dates, on the session's page.
             assert_sources_shown(page, session)
+            for meeting in session.meetings.all():
+                assert_sources_shown(page, meeting)
+                cited += meeting.citations.exists()
             cited += session.citations.exists()
     assert cited, "no session with sources was checked"
 

@@ -588,7 +588,12 @@ class DemoLoader:
             qualifier, detail = qualifier_of(data["qualifier"])
             preliminary = "preliminary" in data["qualifier"] or "estimate" in data["qualifier"]
             verified = data.get("verified", False) and data.get("source")
-            notes = [part for part in (detail, data.get("note")) if part]
+            # Notes for readers, in both languages, where prose_sessions.json has them; else the
+            # facts file's own wording detail and note, in English.
+            notes = self.session_prose["figure_notes"].get(data["id"]) or {
+                "en": "; ".join(part for part in (detail, data.get("note")) if part),
+                "zh": "",
+            }
             figure, _created = Figure.objects.update_or_create(
                 key=data["id"],
                 defaults={
@@ -603,7 +608,8 @@ class DemoLoader:
                     ),
                     "qualifier": qualifier,
                     "wording_zh_hans": data.get("original") or "",
-                    "note_en": "; ".join(notes)[:400],
+                    "note_en": notes["en"][:400],
+                    "note_zh_hans": notes["zh"][:400],
                     "preliminary": preliminary,
                     "source": self.sources.get(data.get("source")),
                     "quote": data.get("quote") or "",

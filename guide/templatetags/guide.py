@@ -42,6 +42,12 @@ def figure_value(figure):
 
 
 @register.filter
+def spans_years(figures):
+    """True when the figures are of more than one year: their table then needs a year column."""
+    return len({figure.year for figure in figures}) > 1
+
+
+@register.filter
 def number(value):
     return formatting.format_number(value)
 
