@@ -200,6 +200,7 @@ class SessionDetailView(PreviewMixin, DetailView):
         context["has_sources"] = bool(session.citations.all()) or any(
             m.citations.all() for m in meetings
         )
+        link_target_checks(session, reports)
         context["key_figures"] = (
             Figure.objects.published()
             .targets()
@@ -211,6 +212,38 @@ class SessionDetailView(PreviewMixin, DetailView):
             self.object.division, self.object.year
         )
         return context
+
+
+def link_target_checks(session, reports):
+    """Marks each report with what its "were the targets met?" links can point at:
+    ``has_targets`` (its own targets, judged on its targets page) and ``judged_year``, the year of
+    the previous report whose targets it judges (the report page's last-year section), or None.
+    Two queries, whatever the number of reports."""
+    previous = {}
+    earlier = (
+        Report.objects.published()
+        .filter(
+            meeting__session__division=session.division,
+            meeting__session__year__lt=session.year,
+            kind__in={report.kind for report in reports},
+        )
+        .order_by("-meeting__session__year")
+        .values_list("kind", "pk", "meeting__session__year")
+    )
+    for kind, pk, year in earlier:
+        previous.setdefault(kind, (pk, year))
+    with_targets = set(
+        Figure.objects.published()
+        .targets()
+        .filter(report__in=[pk for pk, _year in previous.values()] + [r.pk for r in reports])
+        .order_by()
+        .values_list("report_id", flat=True)
+        .distinct()
+    )
+    for report in reports:
+        report.has_targets = report.pk in with_targets
+        pk, year = previous.get(report.kind, (None, None))
+        report.judged_year = year if pk in with_targets else None
 
 
 class MeetingDetailView(PreviewMixin, DetailView):

@@ -70,8 +70,39 @@ class TestTargetsAndResults:
         response = client.get(
             url("report_targets", 2022, report_2022.meeting.session.division.slug, report.kind)
         )
-        assert re.search(r"GDP growth 2022 % year on year around 5.5%.*?3%.*?missed", text_of(response))
+        assert re.search(
+            r"GDP growth 2022 % year on year around 5.5%.*?3%.*?missed", text_of(response)
+        )
         assert "met" in text
+
+    @pytest.mark.parametrize(
+        ("year", "expected"),
+        [
+            # The first report on record judges nothing earlier: only its own targets.
+            (2019, {"Were the 2019 targets met?": "targets/"}),
+            (
+                2020,
+                {
+                    "Were the 2019 targets met?": "#last-year",
+                    "Were the 2020 targets met?": "targets/",
+                },
+            ),
+        ],
+    )
+    def test_session_page_leads_to_both_target_checks(self, client, year, expected):
+        report_url = url("report_detail", year, "chongqing", "work-report")
+        html = client.get(url("session_detail", year, "chongqing")).content.decode()
+        links = {
+            text: href.removeprefix(report_url)
+            for href, text in re.findall(
+                r'<a href="([^"]+)">(Were the \d+ targets met\?)</a>', html
+            )
+        }
+        assert links == expected
+        # Both lead somewhere that answers the question.
+        page = client.get(report_url).content.decode()
+        assert 'id="last-year"' in page or "#last-year" not in links.values()
+        assert client.get(report_url + "targets/").status_code == 200
 
     def test_no_target_set_is_not_comparable(self, client):
         report = national_report(2020)
