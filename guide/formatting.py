@@ -23,27 +23,35 @@ def format_number(value):
     )
 
 
-def value_formatter(indicator):
+def value_formatter(indicator, with_unit=False):
     """Formats an indicator's values for the active language, e.g. 5 → “5%”.
 
-    Chinese pages may show a different scale (0.6 million people → 60 万人).
+    Chinese pages may show a different scale (0.6 million people → 60 万人). ``with_unit`` adds
+    a unit other than a percentage: “0.6 million people”, “60万人”.
     """
-    symbol = "%" if indicator.unit_en.startswith("%") else ""
-    scale = indicator.chinese_scale if (get_language() or "").startswith("zh") else 1
+    chinese = (get_language() or "").startswith("zh")
+    scale = indicator.chinese_scale if chinese else 1
+    if indicator.is_percentage:
+        suffix = "%"
+    elif with_unit and indicator.unit:
+        suffix = indicator.unit if chinese else f" {indicator.unit}"
+    else:
+        suffix = ""
 
-    def format_value(value):
-        return f"{format_number(Decimal(value) * scale)}{symbol}"
+    def format_value(value, suffix=suffix):
+        return f"{format_number(Decimal(value) * scale)}{suffix}"
 
     return format_value
 
 
-def describe(figure):
-    """E.g. “around 5%”, “over 12”, “6–6.5%”, “no target set”."""
+def describe(figure, with_unit=False):
+    """E.g. “around 5%”, “over 12”, “6–6.5%”, “no target set”; with the unit where it is not a
+    percentage if ``with_unit``: “over 12 million people”, “1200万人以上”."""
     Qualifier = type(figure).Qualifier
-    format_value = value_formatter(figure.indicator)
+    format_value = value_formatter(figure.indicator, with_unit)
     if figure.qualifier == Qualifier.RANGE:
         return _("%(low)s–%(high)s") % {
-            "low": format_value(figure.value).removesuffix("%"),
+            "low": format_value(figure.value, suffix=""),
             "high": format_value(figure.value_high),
         }
     if figure.qualifier == Qualifier.NO_TARGET:

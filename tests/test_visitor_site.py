@@ -104,6 +104,20 @@ class TestTargetsAndResults:
         assert 'id="last-year"' in page or "#last-year" not in links.values()
         assert client.get(report_url + "targets/").status_code == 200
 
+    @pytest.mark.parametrize(
+        ("language", "values"),
+        [
+            ("en", ["over 12 million people", "3.9 trillion yuan", "around 5%"]),
+            ("zh-hans", ["1200万人以上", "3.9万亿元", "5%左右"]),
+        ],
+    )
+    def test_figures_read_with_their_units(self, client, language, values):
+        report = national_report(2024)
+        with translation.override(language):
+            text = text_of(client.get(report.get_absolute_url()))
+        for value in values:
+            assert value in text
+
     def test_no_target_set_is_not_comparable(self, client):
         report = national_report(2020)
         response = client.get(url("report_targets", 2020, "national", report.kind))

@@ -188,6 +188,11 @@ class Indicator(models.Model):
     def get_absolute_url(self):
         return reverse("guide:indicator_detail", args=[self.code])
 
+    @property
+    def is_percentage(self):
+        """Values read as percentages (“5%”); other units are written out after the number."""
+        return self.unit_en.startswith("%")
+
 
 # Qualifiers that stand for a figure without a number.
 WITHOUT_VALUE = ["no_target", "qualitative", "unknown"]

@@ -38,7 +38,8 @@ def language_alternates(context):
 
 @register.filter
 def figure_value(figure):
-    return formatting.describe(figure)
+    """The figure as a table shows it: “around 5%”, “over 12 million people”."""
+    return formatting.describe(figure, with_unit=True)
 
 
 @register.filter
