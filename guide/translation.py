@@ -110,7 +110,7 @@ class TaskTranslation(TranslationOptions):
 
 @register(Source)
 class SourceTranslation(TranslationOptions):
-    fields = ("reliability",)
+    fields = ("publisher", "reliability")
 
 
 @register(Citation)

@@ -279,7 +279,8 @@ class DemoLoader:
                 defaults={
                     "url": url,
                     "title": title,
-                    "publisher": publisher,
+                    "publisher_en": publisher,
+                    "publisher_zh_hans": self.session_prose["publishers"].get(publisher, ""),
                     "language": LANGUAGES.get(data["lang"], Source.Language.BILINGUAL),
                     "reliability_en": reliability,
                 },
