@@ -94,7 +94,7 @@ def test_reader_goes_from_home_to_a_reports_targets_switching_to_chinese(page, l
     )
     expect(growth_row).to_contain_text(f"{growth_target.value.normalize():f}%")
     source = growth_row.get_by_role(
-        "link", name=growth_target.source.publisher or growth_target.source.title
+        "link", name=growth_target.source.publisher_zh_hans or growth_target.source.title
     )
     expect(source).to_have_attribute("href", growth_target.source.url)
 
