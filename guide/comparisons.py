@@ -6,10 +6,12 @@ its qualifier ("around", "over", a range...). Where the wording does not allow
 an honest verdict, the answer is "not comparable", with the reason.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Figure, Indicator
 
@@ -32,6 +34,27 @@ class Verdict:
         NOT_COMPARABLE: _("not comparable"),
         PENDING: _("no result recorded"),
     }
+
+
+def tally(comparisons):
+    """How many targets were met, missed and so on, for the line above a comparison table:
+    (verdict, text) pairs in a fixed order, leaving out verdicts no target got."""
+    counts = Counter(comparison.verdict for comparison in comparisons)
+    phrases = {
+        Verdict.MET: lambda n: ngettext("%(count)d met", "%(count)d met", n),
+        Verdict.MISSED: lambda n: ngettext("%(count)d missed", "%(count)d missed", n),
+        Verdict.NOT_COMPARABLE: lambda n: ngettext(
+            "%(count)d not comparable", "%(count)d not comparable", n
+        ),
+        Verdict.PENDING: lambda n: ngettext(
+            "%(count)d with no result recorded", "%(count)d with no result recorded", n
+        ),
+    }
+    return [
+        (verdict, phrase(counts[verdict]) % {"count": counts[verdict]})
+        for verdict, phrase in phrases.items()
+        if counts[verdict]
+    ]
 
 
 @dataclass

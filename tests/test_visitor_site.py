@@ -118,6 +118,27 @@ class TestTargetsAndResults:
         for value in values:
             assert value in text
 
+    @pytest.mark.parametrize(
+        ("language", "summary"),
+        [
+            ("en", "{count} targets: 1 missed"),
+            ("zh-hans", "共{count}项目标： 未完成1项"),
+        ],
+    )
+    def test_targets_page_sums_up_the_verdicts(self, client, language, summary):
+        # Chongqing aimed for 6% growth in 2020 and reported 3.9% a year later.
+        targets = Figure.objects.published().filter(
+            report__meeting__session__year=2020,
+            report__meeting__session__division__slug="chongqing",
+            kind=Figure.Kind.TARGET,
+        )
+        page = client.get(
+            url("report_targets", 2020, "chongqing", "work-report", language=language)
+        )
+        tally = re.search(r'<p class="tally">(.*?)</p>', page.content.decode(), re.S).group(1)
+        text = unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", tally))).strip()
+        assert text.startswith(summary.format(count=targets.count()))
+
     def test_no_target_set_is_not_comparable(self, client):
         report = national_report(2020)
         response = client.get(url("report_targets", 2020, "national", report.kind))

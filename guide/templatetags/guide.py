@@ -3,7 +3,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
-from guide import formatting, search
+from guide import comparisons, formatting, search
 
 register = template.Library()
 
@@ -40,6 +40,11 @@ def language_alternates(context):
 def figure_value(figure):
     """The figure as a table shows it: “around 5%”, “over 12 million people”."""
     return formatting.describe(figure, with_unit=True)
+
+
+@register.filter
+def verdict_tally(rows):
+    return comparisons.tally(rows)
 
 
 @register.filter
