@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from guide.models import Division, Explainer, Figure, Report, Session
+from guide.models import Division, Explainer, Figure, Report, Session, Source, Task
 
 
 def text_of(response):
@@ -258,6 +258,24 @@ class TestLanguages:
         html = response.content.decode()
         assert '<div lang="en" class="fallback">' in html
         assert session.summary_en[:40] in unescape(html)
+
+    def test_short_untranslated_texts_are_marked_english(self, client):
+        """A task title, a figure note and a publisher left untranslated show in English,
+        inside an element that says so; translated ones carry no such mark."""
+        report = national_report(2024)
+        task = report.tasks.first()
+        note = report.figures.exclude(note_en="").first()
+        source = note.source
+        Task.objects.filter(pk=task.pk).update(title_zh_hans="")
+        Figure.objects.filter(pk=note.pk).update(note_zh_hans="")
+        Source.objects.filter(pk=source.pk).update(publisher_zh_hans="")
+        html = client.get(url("report_detail", 2024, "national", "work-report", language="zh-hans"))
+        html = unescape(html.content.decode())
+        assert f'<h3 lang="en">{task.title_en}</h3>' in html
+        assert f'<span class="figures__note" lang="en">{note.note_en}</span>' in html
+        assert f'rel="external noopener" lang="en">{source.publisher_en}</a>' in html
+        other = report.tasks.exclude(pk=task.pk).first()
+        assert f"<h3>{other.title_zh_hans}</h3>" in html
 
     def test_explainer_links_glossary_terms(self, client):
         explainer = Explainer.objects.published().get(slug="what-are-the-two-sessions")

@@ -1,7 +1,9 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname
 
 from guide import comparisons, formatting, search
 
@@ -40,6 +42,21 @@ def language_alternates(context):
 def figure_value(figure):
     """The figure as a table shows it: “around 5%”, “over 12 million people”."""
     return formatting.describe(figure, with_unit=True)
+
+
+@register.filter
+def lang_of(obj, field_name):
+    """` lang="en"` when a translated field shows its English text on a page in another
+    language (modeltranslation's fallback), so that the text is read out in English; else "".
+    For short fields; long texts go through ``localized``, which adds a visible notice too."""
+    language = get_language() or settings.LANGUAGE_CODE
+    if language == "en" or obj is None:
+        return ""
+    if getattr(obj, build_localized_fieldname(field_name, language), None):
+        return ""
+    if not getattr(obj, build_localized_fieldname(field_name, "en"), None):
+        return ""
+    return mark_safe(' lang="en"')
 
 
 @register.filter
