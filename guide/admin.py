@@ -550,3 +550,4 @@ class ExplainerAdmin(PublishableAdmin):
     list_filter = ("status",)
     search_fields = ("title_en", "title_zh_hans", "body_en", "body_zh_hans")
     prepopulated_fields = {"slug": ("title_en",)}
+    autocomplete_fields = ("sessions",)

@@ -655,6 +655,7 @@ class ExplainerDetailView(PreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["glossary_terms"] = list(GlossaryTerm.objects.published())
+        context["sessions"] = self.object.sessions.published().select_related("division")
         language = get_language()
         has_own_body = bool(getattr(self.object, build_localized_fieldname("body", language)))
         context["body_language"] = language if has_own_body else "en"

@@ -277,6 +277,21 @@ class TestLanguages:
         other = report.tasks.exclude(pk=task.pk).first()
         assert f"<h3>{other.title_zh_hans}</h3>" in html
 
+    @pytest.mark.parametrize("language", ["en", "zh-hans"])
+    def test_session_and_its_explainer_link_to_each_other(self, client, language):
+        session = Session.objects.get(year=2020, division__slug="chongqing")
+        explainer = session.explainers.get()
+        with translation.override(language):
+            session_url, explainer_url = session.get_absolute_url(), explainer.get_absolute_url()
+            title = explainer.title
+        assert f'<a href="{explainer_url}">{title}</a>' in unescape(
+            client.get(session_url).content.decode()
+        )
+        assert f'<a href="{session_url}">' in client.get(explainer_url).content.decode()
+        # A draft explainer is not offered to readers.
+        Explainer.objects.filter(pk=explainer.pk).update(status="draft")
+        assert explainer_url not in client.get(session_url).content.decode()
+
     def test_explainer_links_glossary_terms(self, client):
         explainer = Explainer.objects.published().get(slug="what-are-the-two-sessions")
         response = client.get(explainer.get_absolute_url())

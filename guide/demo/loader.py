@@ -666,7 +666,7 @@ class DemoLoader:
 
     def load_explainers(self):
         for data in self.guide_prose["explainers"]:
-            Explainer.objects.update_or_create(
+            explainer, _created = Explainer.objects.update_or_create(
                 slug=data["slug"],
                 defaults={
                     "order": data["order"],
@@ -679,5 +679,9 @@ class DemoLoader:
                     "status": Status.PUBLISHED,
                     "published_at": publication_time(2019),
                 },
+            )
+            explainer.sessions.set(
+                Session.objects.get(year=year, division__slug=division)
+                for year, division in data.get("sessions", [])
             )
         self.log(f"{len(self.guide_prose['explainers'])} explainers")

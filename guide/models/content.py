@@ -54,6 +54,13 @@ class Explainer(Publishable):
         _("text"), help_text=_("Markdown: ## headings, lists, **bold**, links.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+    sessions = models.ManyToManyField(
+        "guide.Session",
+        blank=True,
+        related_name="explainers",
+        verbose_name=_("sessions"),
+        help_text=_("Sessions this explainer is about: their pages link to it."),
+    )
 
     objects = ExplainerQuerySet.as_manager()
 

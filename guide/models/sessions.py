@@ -30,10 +30,12 @@ class SessionQuerySet(PublishableQuerySet):
         return self.order_by("-year").values_list("year", flat=True).distinct()
 
     def for_detail(self):
+        from .content import Explainer
         from .reports import Report
 
         return self.select_related("division", "venue").prefetch_related(
             "citations__source",
+            Prefetch("explainers", queryset=Explainer.objects.published()),
             Prefetch(
                 "meetings",
                 queryset=Meeting.objects.select_related("body", "term", "venue").prefetch_related(
