@@ -38,8 +38,9 @@ class Verdict:
 
 def tally(comparisons):
     """How many targets were met, missed and so on, for the line above a comparison table:
-    (verdict, text) pairs in a fixed order, leaving out verdicts no target got."""
-    counts = Counter(comparison.verdict for comparison in comparisons)
+    ``(number of targets, [(verdict, text), ...])`` in a fixed order, leaving out verdicts no
+    target got. Rows without a target (a result alone) are not counted."""
+    counts = Counter(comparison.verdict for comparison in comparisons if comparison.target)
     phrases = {
         Verdict.MET: lambda n: ngettext("%(count)d met", "%(count)d met", n),
         Verdict.MISSED: lambda n: ngettext("%(count)d missed", "%(count)d missed", n),
@@ -50,7 +51,7 @@ def tally(comparisons):
             "%(count)d with no result recorded", "%(count)d with no result recorded", n
         ),
     }
-    return [
+    return sum(counts.values()), [
         (verdict, phrase(counts[verdict]) % {"count": counts[verdict]})
         for verdict, phrase in phrases.items()
         if counts[verdict]
@@ -177,8 +178,9 @@ class Change:
     after: Figure | None
 
     LABELS = {
-        "added": _("new target"),
-        "dropped": _("dropped"),
+        # Our records may miss a target a report did set: say what we know, not more.
+        "added": _("no target recorded the year before"),
+        "dropped": _("no target recorded this year"),
         "changed": _("changed"),
         "unchanged": _("unchanged"),
     }

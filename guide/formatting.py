@@ -131,6 +131,33 @@ TAG_OR_TEXT = re.compile(r"(<[^>]+>)")
 NO_LINKS_INSIDE = {"a", "h1", "h2", "h3", "h4", "code"}
 
 
+# Chinese terms that are also part of everyday longer words: where they count as the term.
+# 委员会 (committee) is not 委员 (member), 人民代表大会 not 代表 (deputy), 这次会议 (this meeting)
+# not the ordinal 第三次会议, and 建议 is a deputy's suggestion only after 代表.
+CHINESE_TERM_CONTEXT = {
+    "委员": "委员(?!会)",
+    "代表": "(?<!人民)代表(?!大会)",
+    "次会议": "(?<=[一二三四五六七八九十])次会议",
+    "建议": "(?<=代表)建议",
+}
+
+
+def term_pattern(text):
+    """A regular expression for a glossary term in running text: Latin terms match whole words
+    only; Chinese ones follow CHINESE_TERM_CONTEXT."""
+    if text in CHINESE_TERM_CONTEXT:
+        return CHINESE_TERM_CONTEXT[text]
+    if text.isascii():
+        return rf"(?<![\w-]){re.escape(text)}(?![\w-])"
+    return re.escape(text)
+
+
+# A capitalised word inside a sentence before a Latin term makes the term part of another name:
+# the “Chongqing Great Hall of the People” is not the Great Hall of the People. A capitalised
+# word that starts a sentence (“They vote”) does not.
+NAME_BEFORE = re.compile(r"[^\s.!?:]\s+[A-Z][\w'’]*\s+$")
+
+
 def link_glossary_terms(html, terms, language):
     """Link the first mention of each glossary term in an explainer to its glossary entry."""
     from django.urls import reverse
@@ -144,7 +171,7 @@ def link_glossary_terms(html, terms, language):
     if not wanted:
         return html
     pattern = re.compile(
-        "|".join(re.escape(text) for text in sorted(wanted, key=len, reverse=True))
+        "|".join(term_pattern(text) for text in sorted(wanted, key=len, reverse=True))
     )
     linked = set()
     open_tags = []
@@ -162,9 +189,11 @@ def link_glossary_terms(html, terms, language):
             parts.append(part)
             continue
 
-        def link(match):
+        def link(match, part=part):
             term = wanted[match.group()]
             if term.pk in linked:
+                return match.group()
+            if match.group().isascii() and NAME_BEFORE.search(part, 0, match.start()):
                 return match.group()
             linked.add(term.pk)
             return f'<a class="glossary-link" href="{glossary_url}#{term.slug}">{match.group()}</a>'

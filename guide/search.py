@@ -121,7 +121,7 @@ def search_sessions(query):
             _("%(division)s Two Sessions %(year)s")
             % {"division": s.division.short_name, "year": s.year},
             s.get_absolute_url(),
-            s.summary[:200],
+            snippet(s.summary),
         )
         for s in sessions.order_by("-year", "division__code")[:RESULTS_PER_GROUP]
     ]
@@ -151,7 +151,7 @@ def search_reports(query):
         Hit(
             f"{r.title} · {r.meeting.session.division.short_name} {r.meeting.session.year}",
             r.get_absolute_url(),
-            r.summary[:200],
+            snippet(r.summary),
         )
         for r in reports.order_by("-meeting__session__year")[:RESULTS_PER_GROUP]
     ]
@@ -179,7 +179,11 @@ def search_glossary(query):
         | pinyin_match(query)
     )
     return [
-        Hit(f"{t.characters} · {t.pinyin} · {t.english}", t.get_absolute_url(), t.definition[:200])
+        Hit(
+            f"{t.characters} · {t.pinyin} · {t.english}",
+            t.get_absolute_url(),
+            snippet(t.definition),
+        )
         for t in terms[:RESULTS_PER_GROUP]
     ]
 
@@ -208,3 +212,15 @@ SEARCHES = [
 def run(query):
     groups = [Group(key, label, find(query)) for key, label, find in SEARCHES]
     return [group for group in groups if group.hits]
+
+
+def snippet(text, length=200):
+    """The start of a text for a result, cut at a word (or, in Chinese, a character) with “…”."""
+    text = " ".join((text or "").split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    space = cut.rfind(" ")
+    if space > length - 30:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:，；：") + "…"

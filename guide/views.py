@@ -598,7 +598,7 @@ class IndicatorYearView(TemplateView):
                 _("%(indicator)s: %(year)s targets by division")
                 % {"indicator": indicator.name, "year": year},
                 _("Each bar is one division's target; the dashed line is the national target.")
-                if national
+                if national and national.value is not None
                 else _("Each bar is one division's target."),
                 rows,
                 reference=(

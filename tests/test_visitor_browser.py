@@ -85,7 +85,7 @@ def test_reader_goes_from_home_to_a_reports_targets_switching_to_chinese(page, l
         session.division.short_name_zh_hans
     )
 
-    page.get_by_role("link", name=text("zh-hans", "The report: figures, tasks and sources")).click()
+    page.get_by_role("link", name=text("zh-hans", "The report: figures and sources")).click()
     expect(page).to_have_url(live_server.url + url_of("zh-hans", report))
     expect(page.get_by_role("heading", level=1)).to_contain_text(report.title_zh_hans)
     targets = page.get_by_role("table", name=text("zh-hans", "Targets set in this report"))

@@ -12,7 +12,10 @@ from guide.models import Division, Explainer, Figure, Report, Session, Source, T
 
 
 def text_of(response):
-    html = response.content.decode()
+    return text_of_html(response.content.decode())
+
+
+def text_of_html(html):
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
@@ -54,7 +57,7 @@ class TestTargetsAndResults:
         response = client.get(national_report(2024).get_absolute_url())
         text = text_of(response)
         assert "Were last year's targets met?" in text
-        row = re.search(r"GDP growth 2023 % year on year around 5%.*?(met|missed)", text)
+        row = re.search(r"GDP growth 2023 year on year around 5%.*?(met|missed)", text)
         assert row and row.group(1) == "met"
 
     def test_targets_page_compares_with_results_a_year_later(self, client):
@@ -71,7 +74,7 @@ class TestTargetsAndResults:
             url("report_targets", 2022, report_2022.meeting.session.division.slug, report.kind)
         )
         assert re.search(
-            r"GDP growth 2022 % year on year around 5.5%.*?3%.*?missed", text_of(response)
+            r"GDP growth 2022 year on year around 5.5%.*?3%.*?missed", text_of(response)
         )
         assert "met" in text
 
@@ -139,6 +142,30 @@ class TestTargetsAndResults:
         text = unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", tally))).strip()
         assert text.startswith(summary.format(count=targets.count()))
 
+    def test_division_history_counts_only_years_with_a_target(self, client):
+        targets = Figure.objects.published().filter(
+            division__slug="chongqing", indicator__code="new-urban-jobs", kind=Figure.Kind.TARGET
+        )
+        html = client.get(url("division_indicator", "chongqing", "new-urban-jobs")).content
+        tally = re.search(r'<p class="tally">(.*?)</p>', html.decode(), re.S).group(1)
+        count = targets.count()
+        assert re.sub(r"<[^>]+>|\s+", " ", tally).split(":")[0].strip() == (
+            f"{count} target" if count == 1 else f"{count} targets"
+        )
+
+    def test_wording_is_not_repeated_when_it_reads_as_the_value(self, client):
+        page = client.get(
+            url("report_targets", 2020, "chongqing", "work-report", language="zh-hans")
+        )
+        text = text_of(page)
+        assert "60万人以上" in text
+        assert "60万人以上 （60万人以上）" not in text
+
+    def test_report_heading_names_the_division_once(self, client):
+        html = client.get(url("report_detail", 2020, "chongqing", "work-report")).content.decode()
+        heading = re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
+        assert text_of_html(heading).count("Chongqing") == 1
+
     def test_no_target_set_is_not_comparable(self, client):
         report = national_report(2020)
         response = client.get(url("report_targets", 2020, "national", report.kind))
@@ -155,7 +182,7 @@ class TestTargetsAndResults:
         response = client.get(url("report_changes", 2025, "national", "work-report"))
         text = text_of(response)
         assert re.search(r"Consumer price.*?around 3%.*?around 2%.*?changed", text)
-        assert "new target" in text
+        assert "no target recorded the year before" in text
 
     def test_first_report_has_nothing_to_compare_with(self, client):
         first = Session.objects.published().filter(division__slug="national").order_by("year")[0]
@@ -291,6 +318,35 @@ class TestLanguages:
         # A draft explainer is not offered to readers.
         Explainer.objects.filter(pk=explainer.pk).update(status="draft")
         assert explainer_url not in client.get(session_url).content.decode()
+
+    @pytest.mark.parametrize(
+        ("language", "text", "linked", "not_linked"),
+        [
+            (
+                "en",
+                "Deputies voted. The Great Hall of the People. The Chongqing Great Hall of the "
+                "People. They vote.",
+                ["Great Hall of the People</a>. The Chongqing", ">vote</a>."],
+                ['<a class="glossary-link" href="/en/glossary/#biaojue">vote</a>d'],
+            ),
+            (
+                "zh-hans",
+                "这次会议。市人民代表大会常务委员会。一般性的建议。第三次会议。代表建议。",
+                ["第三<a", ">次会议</a>", ">代表</a>", ">建议</a>"],
+                ["这<a", "人民<a", "的<a"],
+            ),
+        ],
+    )
+    def test_glossary_links_only_the_terms_sense(self, language, text, linked, not_linked):
+        from guide.formatting import link_glossary_terms
+        from guide.models import GlossaryTerm
+
+        with translation.override(language):
+            html = link_glossary_terms(f"<p>{text}</p>", GlossaryTerm.objects.all(), language)
+        for fragment in linked:
+            assert fragment in html
+        for fragment in not_linked:
+            assert fragment not in html
 
     def test_explainer_links_glossary_terms(self, client):
         explainer = Explainer.objects.published().get(slug="what-are-the-two-sessions")

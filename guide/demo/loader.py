@@ -170,6 +170,13 @@ QUALIFIERS = {
     "not found": Figure.Qualifier.UNKNOWN,
 }
 QUALIFIER_EXCEPTIONS = {"over (3.6% or more)": Figure.Qualifier.AT_LEAST}
+# How sure a date is, in the Chinese citation notes (the English ones keep the facts file's words).
+CERTAINTY_ZH = {
+    Certainty.VERIFIED: "已核实",
+    Certainty.SCHEDULED: "按公布的日程",
+    Certainty.INFERRED: "推断",
+    Certainty.UNKNOWN: "未知",
+}
 CITATION_NOTES = {
     "open": ("Opening date", "开幕日期"),
     "close": ("Closing date", "闭幕日期"),
@@ -484,7 +491,7 @@ class DemoLoader:
                     {
                         **citation,
                         "note_en": f"{note_en} ({entry['status']})",
-                        "note_zh": note_zh,
+                        "note_zh": f"{note_zh}（{CERTAINTY_ZH[certainty(entry)]}）",
                     }
                 )
         if data.get("ordinal_citation"):

@@ -27,7 +27,7 @@ class GlossaryTerm(PinyinSearchable, Publishable):
     objects = GlossaryTermQuerySet.as_manager()
 
     class Meta:
-        ordering = ["pinyin"]
+        ordering = ["pinyin_plain", "pinyin"]
         verbose_name = _("glossary term")
         verbose_name_plural = _("glossary terms")
         permissions = [

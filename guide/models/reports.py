@@ -193,6 +193,14 @@ class Indicator(models.Model):
         """Values read as percentages (“5%”); other units are written out after the number."""
         return self.unit_en.startswith("%")
 
+    @property
+    def unit_note(self):
+        """What a percentage unit adds to the “%” the value already shows: “year on year”,
+        “of GDP”, “同比增长”; empty for a plain “%” and for units that are not percentages."""
+        if not self.is_percentage:
+            return ""
+        return (self.unit or "").replace("%", "").strip()
+
 
 # Qualifiers that stand for a figure without a number.
 WITHOUT_VALUE = ["no_target", "qualitative", "unknown"]

@@ -71,6 +71,15 @@ def spans_years(figures):
 
 
 @register.filter
+def distinct_wording(figure):
+    """The figure's original wording, unless it reads exactly as the value beside it
+    (“60万人以上” twice says nothing more)."""
+    wording = figure.wording or ""
+    shown = formatting.describe(figure, with_unit=True)
+    return "" if "".join(wording.split()) == "".join(shown.split()) else wording
+
+
+@register.filter
 def number(value):
     return formatting.format_number(value)
 
