@@ -79,6 +79,18 @@ def either_language(field_name, text):
     )
 
 
+def all_words(fields, text):
+    """Every word of the text appears in one of the translated fields (in either language):
+    “chongqing 2020” finds a guide that says “Chongqing” in its title and “2020” in its text."""
+    condition = Q()
+    for word in text.split():
+        either = Q(pk__in=[])
+        for name in fields:
+            either |= either_language(name, word)
+        condition &= either
+    return condition
+
+
 def pinyin_match(query):
     return Q(pinyin_plain__contains=query.pinyin) if query.pinyin else Q(pk__in=[])
 
@@ -92,7 +104,8 @@ def division_match(query, prefix=""):
         | either_language(f"{prefix}short_name", words)
         | Q(**{f"{prefix}code": words})
     )
-    if query.pinyin:
+    # The year is not part of a name: “重庆 2020” has no pinyin to match.
+    if len(plain_pinyin(words)) >= 2:
         condition |= Q(**{f"{prefix}pinyin_plain__contains": plain_pinyin(words)})
     return condition
 
@@ -141,7 +154,7 @@ def search_meetings(query):
 
 
 def search_reports(query):
-    condition = either_language("title", query.text) | either_language("summary", query.text)
+    condition = all_words(("title", "summary"), query.text)
     if query.year:
         condition |= Q(meeting__session__year=query.year) & (
             Q() if not query.words else division_match(query, "meeting__session__division__")
@@ -190,11 +203,16 @@ def search_glossary(query):
 
 def search_explainers(query):
     explainers = Explainer.objects.published().filter(
-        either_language("title", query.text)
-        | either_language("summary", query.text)
-        | either_language("body", query.text)
+        all_words(("title", "summary", "body"), query.text)
     )
-    return [Hit(e.title, e.get_absolute_url(), e.summary) for e in explainers[:RESULTS_PER_GROUP]]
+    words = query.text.lower().split()
+
+    def in_title(explainer):
+        return sum(word in explainer.title.lower() for word in words)
+
+    # Those with the words in their title first, then the guide's own order.
+    ranked = sorted(explainers[:RESULTS_PER_GROUP], key=in_title, reverse=True)
+    return [Hit(e.title, e.get_absolute_url(), e.summary) for e in ranked]
 
 
 SEARCHES = [

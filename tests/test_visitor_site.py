@@ -380,6 +380,15 @@ class TestSearch:
         assert response.status_code == 200
         assert expected in text_of(response)
 
+    @pytest.mark.parametrize("query", ["chongqing 2020", "重庆 2020"])
+    def test_a_place_and_a_year_find_that_place_and_its_guide(self, client, query):
+        from guide.search import Query, search_divisions, search_explainers
+
+        parsed = Query(query)
+        assert [hit.url for hit in search_divisions(parsed)] == ["/en/divisions/chongqing/"]
+        first = search_explainers(parsed)[0]
+        assert first.url == "/en/guide/chongqing-two-sessions-2020/"
+
     def test_results_are_grouped_by_kind(self, client):
         text = text_of(client.get(url("search"), {"q": "Chongqing"}))
         for group in ("Sessions", "Meetings", "Divisions"):
