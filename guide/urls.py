@@ -1,4 +1,5 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -15,6 +16,9 @@ urlpatterns = [
     path(report, views.ReportDetailView.as_view(), name="report_detail"),
     path(report + "targets/", views.ReportTargetsView.as_view(), name="report_targets"),
     path(report + "changes/", views.ReportChangesView.as_view(), name="report_changes"),
+    # Shortened addresses a reader may type lead to the page above them.
+    path("sessions/<int:year>/", RedirectView.as_view(pattern_name="guide:year_detail")),
+    path(session + "reports/", RedirectView.as_view(pattern_name="guide:session_detail")),
     path(session + "<slug:body>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("divisions/", views.DivisionListView.as_view(), name="division_list"),
     path("divisions/<slug:slug>/", views.DivisionDetailView.as_view(), name="division_detail"),

@@ -46,6 +46,19 @@ class TestYears:
             for meeting in session.meetings.all():
                 assert meeting.name_en in text_of(response)
 
+    @pytest.mark.parametrize(
+        ("path", "target"),
+        [
+            ("/en/sessions/2020/", "/en/years/2020/"),
+            ("/zh-hans/sessions/2020/chongqing/reports/", "/zh-hans/sessions/2020/chongqing/"),
+        ],
+    )
+    def test_shortened_addresses_lead_to_the_page_above(self, client, path, target):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.headers["Location"] == target
+        assert client.get(target).status_code == 200
+
     def test_year_without_sessions_is_not_found(self, client):
         assert client.get(url("year_detail", 1990)).status_code == 404
 
