@@ -111,14 +111,20 @@ def render_markdown(text):
     )
 
 
+def shown_in_english(obj, field_name, language):
+    """True when a page in ``language`` shows the field's English text because its own
+    translation is empty (modeltranslation's fallback)."""
+    if language == "en" or getattr(obj, build_localized_fieldname(field_name, language), ""):
+        return False
+    return bool(getattr(obj, build_localized_fieldname(field_name, "en"), ""))
+
+
 def localized_html(obj, field_name, language):
     """Paragraphs of a translated field; English with a notice when the translation is missing."""
-    own = getattr(obj, build_localized_fieldname(field_name, language), "") or ""
-    if own or language == "en":
-        return mark_safe(linebreaks(own, autoescape=True))
-    english = getattr(obj, build_localized_fieldname(field_name, "en"), "") or ""
-    if not english:
-        return ""
+    if not shown_in_english(obj, field_name, language):
+        own = getattr(obj, build_localized_fieldname(field_name, language), "") or ""
+        return mark_safe(linebreaks(own, autoescape=True)) if own else ""
+    english = getattr(obj, build_localized_fieldname(field_name, "en"), "")
     return format_html(
         '<div lang="en" class="fallback">{}<p class="fallback__notice" lang="{}">{}</p></div>',
         mark_safe(linebreaks(english, autoescape=True)),

@@ -3,7 +3,6 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from modeltranslation.utils import build_localized_fieldname
 
 from guide import comparisons, formatting, search
 
@@ -50,11 +49,7 @@ def lang_of(obj, field_name):
     language (modeltranslation's fallback), so that the text is read out in English; else "".
     For short fields; long texts go through ``localized``, which adds a visible notice too."""
     language = get_language() or settings.LANGUAGE_CODE
-    if language == "en" or obj is None:
-        return ""
-    if getattr(obj, build_localized_fieldname(field_name, language), None):
-        return ""
-    if not getattr(obj, build_localized_fieldname(field_name, "en"), None):
+    if obj is None or not formatting.shown_in_english(obj, field_name, language):
         return ""
     return mark_safe(' lang="en"')
 
@@ -65,9 +60,10 @@ def verdict_tally(rows):
 
 
 @register.filter
-def spans_years(figures):
-    """True when the figures are of more than one year: their table then needs a year column."""
-    return len({figure.year for figure in figures}) > 1
+def year_column(figures, asked=False):
+    """Whether a figure table needs a year column: when asked, or when its figures are of more
+    than one year."""
+    return bool(asked) or len({figure.year for figure in figures}) > 1
 
 
 @register.filter
