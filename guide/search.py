@@ -17,10 +17,13 @@ from .models import (
     Session,
 )
 from .models.pinyin import plain_pinyin
+from .years import is_plausible
 
 MAX_LENGTH = 100
 RESULTS_PER_GROUP = 20
-YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|2100)\b")
+# Four digits that are not part of a longer number. Not ``\b``: a digit and a Chinese
+# character are both word characters, so “重庆2020” and “2020年” have no word boundary.
+FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
 @dataclass
@@ -50,13 +53,25 @@ class Query:
 
     @property
     def year(self):
-        match = YEAR.search(self.text)
-        return int(match.group()) if match else None
+        """The first plausible year the query names, e.g. 2020 in “2020年” or “重庆2020”."""
+        years = self._years()
+        return years[0] if years else None
 
     @property
     def words(self):
-        """The query without its year, for matching names."""
-        return " ".join(YEAR.sub(" ", self.text).split())
+        """The query without its year (and a 年 written after it), for matching names."""
+        text = self.text
+        year = self.year
+        if year is not None:
+            text = re.sub(rf"(?<!\d){year}(?!\d)年?", " ", text, count=1)
+        return " ".join(text.split())
+
+    def _years(self):
+        return [
+            int(match.group())
+            for match in FOUR_DIGITS.finditer(self.text)
+            if is_plausible(int(match.group()))
+        ]
 
 
 @dataclass

@@ -351,8 +351,8 @@ class TestLanguages:
         ],
     )
     def test_glossary_links_only_the_terms_sense(self, language, text, linked, not_linked):
-        from guide.formatting import link_glossary_terms
         from guide.models import GlossaryTerm
+        from guide.rendering import link_glossary_terms
 
         with translation.override(language):
             html = link_glossary_terms(f"<p>{text}</p>", GlossaryTerm.objects.all(), language)
@@ -439,7 +439,7 @@ def test_server_error_page_in_readers_language(client, monkeypatch, language, he
     def fail(*args, **kwargs):
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr("guide.views.HomeView.get_context_data", fail)
+    monkeypatch.setattr("guide.views.site.HomeView.get_context_data", fail)
     client.raise_request_exception = False
     response = client.get(f"/{language}/")
     assert response.status_code == 500

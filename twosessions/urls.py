@@ -4,12 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from guide import views
+from guide.views import site
 
 urlpatterns = [
-    path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("healthz", views.healthz, name="healthz"),
-    path("favicon.ico", views.favicon, name="favicon"),
+    path("robots.txt", site.robots_txt, name="robots_txt"),
+    path("healthz", site.healthz, name="healthz"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("sitemap.xml", include("guide.sitemaps")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,8 +1,15 @@
 from .content import Explainer, GlossaryTerm
 from .people import Membership, Person
 from .places import Body, Division, Term, Venue
-from .publishing import Publishable, Status, published_q
-from .reports import Figure, Indicator, Report, ReportImage, Task
+from .publishing import Publishable, Status, is_public, may_preview, public_condition
+from .reports import (
+    Figure,
+    Indicator,
+    Report,
+    ReportImage,
+    Task,
+    split_targets_and_results,
+)
 from .sessions import Certainty, Meeting, Session
 from .sources import Citation, Source
 
@@ -27,5 +34,8 @@ __all__ = [
     "Task",
     "Term",
     "Venue",
-    "published_q",
+    "is_public",
+    "may_preview",
+    "public_condition",
+    "split_targets_and_results",
 ]

@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .pinyin import PinyinSearchable
-from .publishing import Publishable, PublishableQuerySet
+from .publishing import Publishable, VisibilityQuerySet
 
 
-class GlossaryTermQuerySet(PublishableQuerySet):
+class GlossaryTermQuerySet(VisibilityQuerySet):
     pass
 
 
@@ -42,7 +42,7 @@ class GlossaryTerm(PinyinSearchable, Publishable):
         return reverse("guide:glossary") + f"#{self.slug}"
 
 
-class ExplainerQuerySet(PublishableQuerySet):
+class ExplainerQuerySet(VisibilityQuerySet):
     pass
 
 

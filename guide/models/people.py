@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .pinyin import PinyinSearchable
 from .places import Body
-from .publishing import Publishable, PublishableQuerySet
+from .publishing import Publishable, VisibilityQuerySet
 from .sources import Cited
 
 
-class PersonQuerySet(PublishableQuerySet):
+class PersonQuerySet(VisibilityQuerySet):
     def in_office(self, division, year):
         """People with a post in the division's bodies recorded for the year, with those posts."""
         posts = Membership.objects.filter(
@@ -31,7 +31,7 @@ class PersonQuerySet(PublishableQuerySet):
             Prefetch("memberships", queryset=Membership.objects.select_related("body__division")),
             Prefetch(
                 "reports",
-                queryset=Report.objects.published().select_related("meeting__session__division"),
+                queryset=self.children(Report.objects.select_related("meeting__session__division")),
             ),
         )
 
@@ -79,6 +79,8 @@ class Person(PinyinSearchable, Publishable, Cited):
 class Membership(models.Model):
     """A person's post in a body, e.g. Mayor of Chongqing in the municipal government."""
 
+    publication_parent = "person"
+
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
     )
@@ -96,6 +98,8 @@ class Membership(models.Model):
     )
     last_attested = models.PositiveSmallIntegerField(_("last year attested"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = VisibilityQuerySet.as_manager()
 
     class Meta:
         ordering = ["person", "order", "start_date", "first_attested"]

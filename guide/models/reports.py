@@ -1,20 +1,21 @@
 """Reports delivered to a meeting, their figures (targets and results), tasks and images."""
 
+from typing import NamedTuple
+
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..years import OUT_OF_RANGE, plausible_year
 from .people import Person
 from .places import Division
-from .publishing import Publishable, PublishableQuerySet, published_q
+from .publishing import Publishable, VisibilityQuerySet
 from .sessions import Meeting
 from .sources import Cited, Source
 
 
-class ReportQuerySet(PublishableQuerySet):
-    published_parents = ("meeting__session__",)
-
+class ReportQuerySet(VisibilityQuerySet):
     def of_session(self, year, division_slug, kind):
         return self.filter(
             meeting__session__year=year,
@@ -32,11 +33,13 @@ class ReportQuerySet(PublishableQuerySet):
             "citations__source",
             "images",
             Prefetch("tasks", queryset=Task.objects.prefetch_related("citations__source")),
-            Prefetch("figures", queryset=Figure.objects.published().for_table()),
+            Prefetch("figures", queryset=self.children(Figure.objects.for_table())),
         )
 
 
 class Report(Publishable, Cited):
+    publication_parent = "meeting"
+
     class Kind(models.TextChoices):
         WORK_REPORT = "work-report", _("Government work report")
         PLAN_REPORT = "plan-report", _("Report on the economic and social development plan")
@@ -101,10 +104,6 @@ class Report(Publishable, Cited):
     def __str__(self):
         return f"{self.title} ({self.meeting.session})"
 
-    @property
-    def is_public(self):
-        return super().is_public and self.meeting.session.is_public
-
     def get_absolute_url(self):
         session = self.meeting.session
         return reverse("guide:report_detail", args=[session.year, session.division.slug, self.kind])
@@ -112,6 +111,8 @@ class Report(Publishable, Cited):
 
 class ReportImage(models.Model):
     """A chart or photo released with a report."""
+
+    publication_parent = "report"
 
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="images", verbose_name=_("report")
@@ -125,6 +126,8 @@ class ReportImage(models.Model):
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = VisibilityQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "order", "pk"]
@@ -206,11 +209,7 @@ class Indicator(models.Model):
 WITHOUT_VALUE = ["no_target", "qualitative", "unknown"]
 
 
-class FigureQuerySet(PublishableQuerySet):
-    def published(self):
-        report_public = published_q("report__") & published_q("report__meeting__session__")
-        return self.filter(published_q() & (Q(report__isnull=True) | report_public))
-
+class FigureQuerySet(VisibilityQuerySet):
     def for_table(self):
         return self.select_related("indicator", "division", "source").order_by(
             "kind", "indicator__order", "year"
@@ -234,8 +233,24 @@ class FigureQuerySet(PublishableQuerySet):
         return self.filter(kind=Figure.Kind.RESULT)
 
 
+class TargetsAndResults(NamedTuple):
+    targets: list
+    results: list
+
+
+def split_targets_and_results(figures):
+    """Figures already fetched, as (targets, results) in their order; the queryset methods
+    ``targets()`` and ``results()`` make the same split in the database."""
+    split = TargetsAndResults([], [])
+    for figure in figures:
+        (split.targets if figure.kind == Figure.Kind.TARGET else split.results).append(figure)
+    return split
+
+
 class Figure(Publishable, Cited):
     """A number a report states: a target for its year, or a result of an earlier year."""
+
+    publication_parent = "report"
 
     class Kind(models.TextChoices):
         TARGET = "target", _("Target")
@@ -367,18 +382,14 @@ class Figure(Publishable, Cited):
                 violation_error_message=_("A figure needs a source before it can be published."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1949, year__lte=2100),
+                condition=plausible_year("year"),
                 name="figure_year_plausible",
-                violation_error_message=_("The year must be between 1949 and 2100."),
+                violation_error_message=OUT_OF_RANGE,
             ),
         ]
 
     def __str__(self):
         return f"{self.indicator} {self.year} ({self.get_kind_display()})"
-
-    @property
-    def is_public(self):
-        return super().is_public and (self.report is None or self.report.is_public)
 
     def get_absolute_url(self):
         if self.report_id:
@@ -389,12 +400,16 @@ class Figure(Publishable, Cited):
 class Task(Cited, models.Model):
     """One of a report's main tasks for the year, in the report's order."""
 
+    publication_parent = "report"
+
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("report")
     )
     order = models.PositiveSmallIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
+
+    objects = VisibilityQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "order"]

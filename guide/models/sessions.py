@@ -6,12 +6,13 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..years import OUT_OF_RANGE, plausible_year
 from .places import Body, Division, Term, Venue
-from .publishing import Publishable, PublishableQuerySet, published_q
+from .publishing import Publishable, VisibilityQuerySet, is_public
 from .sources import Cited
 
 
-class SessionQuerySet(PublishableQuerySet):
+class SessionQuerySet(VisibilityQuerySet):
     def for_list(self):
         return self.select_related("division")
 
@@ -35,14 +36,14 @@ class SessionQuerySet(PublishableQuerySet):
 
         return self.select_related("division", "venue").prefetch_related(
             "citations__source",
-            Prefetch("explainers", queryset=Explainer.objects.published()),
+            Prefetch("explainers", queryset=self.children(Explainer.objects.all())),
             Prefetch(
                 "meetings",
                 queryset=Meeting.objects.select_related("body", "term", "venue").prefetch_related(
                     "citations__source",
                     Prefetch(
                         "reports",
-                        queryset=Report.objects.published().select_related("presenter"),
+                        queryset=self.children(Report.objects.select_related("presenter")),
                     ),
                 ),
             ),
@@ -108,9 +109,9 @@ class Session(Publishable, Cited):
                 violation_error_message=_("This division already has a session in this year."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1949, year__lte=2100),
+                condition=plausible_year("year"),
                 name="session_year_plausible",
-                violation_error_message=_("The year must be between 1949 and 2100."),
+                violation_error_message=OUT_OF_RANGE,
             ),
             models.CheckConstraint(
                 condition=Q(cover_image="") | ~Q(cover_image_alt=""),
@@ -133,10 +134,7 @@ class Certainty(models.TextChoices):
     UNKNOWN = "unknown", _("Not known")
 
 
-class MeetingQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published_q("session__"))
-
+class MeetingQuerySet(VisibilityQuerySet):
     def for_calendar(self):
         return (
             self.filter(opening_date__isnull=False)
@@ -151,13 +149,15 @@ class MeetingQuerySet(models.QuerySet):
             "citations__source",
             Prefetch(
                 "reports",
-                queryset=Report.objects.published().select_related("presenter"),
+                queryset=self.children(Report.objects.select_related("presenter")),
             ),
         )
 
 
 class Meeting(Cited, models.Model):
     """One body's annual session, e.g. the 3rd Session of the 13th National People's Congress."""
+
+    publication_parent = "session"
 
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("session")
@@ -247,7 +247,7 @@ class Meeting(Cited, models.Model):
 
     @property
     def is_public(self):
-        return self.session.is_public
+        return is_public(self)
 
     def clean(self):
         super().clean()

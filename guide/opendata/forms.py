@@ -8,10 +8,10 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from guide.models import Division, Figure, Indicator
+from guide.years import FIRST_YEAR, LAST_YEAR
 
 MAX_VALUES = 50
 MAX_VALUE_LENGTH = 100
-FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 
 class ListSelect(forms.Select):

@@ -4,7 +4,7 @@ from django.urls import translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from guide import comparisons, formatting, search
+from guide import comparisons, formatting, rendering, search, structured_data
 
 register = template.Library()
 
@@ -49,7 +49,7 @@ def lang_of(obj, field_name):
     language (modeltranslation's fallback), so that the text is read out in English; else "".
     For short fields; long texts go through ``localized``, which adds a visible notice too."""
     language = get_language() or settings.LANGUAGE_CODE
-    if obj is None or not formatting.shown_in_english(obj, field_name, language):
+    if obj is None or not rendering.shown_in_english(obj, field_name, language):
         return ""
     return mark_safe(' lang="en"')
 
@@ -82,23 +82,23 @@ def number(value):
 
 @register.filter
 def markdown(text):
-    return formatting.render_markdown(text)
+    return rendering.render_markdown(text)
 
 
 @register.simple_tag
 def localized(obj, field_name):
     """A translated text in the reader's language, or the English text marked as such."""
-    return formatting.localized_html(obj, field_name, get_language())
+    return rendering.localized_html(obj, field_name, get_language())
 
 
 @register.filter
 def with_glossary_links(html, terms):
-    return formatting.link_glossary_terms(html, terms, get_language())
+    return rendering.link_glossary_terms(html, terms, get_language())
 
 
 @register.simple_tag
 def json_ld(data):
-    return formatting.json_ld(data)
+    return structured_data.json_ld(data)
 
 
 @register.simple_tag

@@ -1,0 +1,136 @@
+"""Years, sessions and meetings: the season timeline, a division's session, one body's meeting."""
+
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
+
+from ..chart_data import season_chart
+from ..models import Figure, Meeting, Person, Report, Session
+from ..numbering import ordinal
+from ..structured_data import event_data
+from .preview import PreviewMixin
+
+
+class YearListView(TemplateView):
+    template_name = "guide/year_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["years"] = (
+            Session.objects.published().values("year").annotate(count=Count("pk")).order_by("-year")
+        )
+        return context
+
+
+class YearDetailView(TemplateView):
+    template_name = "guide/year_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.kwargs["year"]
+        sessions = list(
+            Session.objects.published().filter(year=year).for_calendar().order_by("division__code")
+        )
+        if not sessions:
+            raise Http404(_("No sessions are recorded for this year."))
+        years = list(Session.objects.published().years())
+        context.update(
+            year=year,
+            sessions=sessions,
+            chart=season_chart(f"season-{year}", year, sessions),
+            previous_year=next((y for y in years if y < year), None),
+            next_year=next((y for y in reversed(years) if y > year), None),
+        )
+        return context
+
+
+class SessionDetailView(PreviewMixin, DetailView):
+    context_object_name = "session"
+
+    def get_object(self, queryset=None):
+        queryset = self.visible(Session.objects.for_detail())
+        return get_object_or_404(
+            queryset, year=self.kwargs["year"], division__slug=self.kwargs["division"]
+        )
+
+    def preview_children(self):
+        return self.reports
+
+    def get_context_data(self, **kwargs):
+        session = self.object
+        meetings = session.meetings.all()
+        self.reports = [r for m in meetings for r in m.reports.all()]
+        context = super().get_context_data(**kwargs)
+        context["reports"] = self.reports
+        # A venue column only when a meeting was held somewhere other than the session's venue.
+        context["meeting_venues"] = any(
+            m.venue_id not in {None, session.venue_id} for m in meetings
+        )
+        context["has_sources"] = bool(session.citations.all()) or any(
+            m.citations.all() for m in meetings
+        )
+        figures = self.in_mode(Figure.objects.all())
+        link_target_checks(session, self.reports, figures)
+        context["key_figures"] = (
+            figures.targets().filter(report__in=self.reports, year=session.year).for_table()[:8]
+        )
+        context["chart"] = season_chart(f"season-{session.pk}", session.year, [session])
+        context["people"] = Person.objects.published().in_office(session.division, session.year)
+        return context
+
+
+def link_target_checks(session, reports, figures):
+    """Marks each report with what its "were the targets met?" links can point at:
+    ``has_targets`` (its own targets, judged on its targets page) and ``judged_year``, the year of
+    the previous report whose targets it judges (the report page's last-year section), or None.
+    ``figures`` are the figures the page may show. Two queries, whatever the number of reports."""
+    previous = {}
+    earlier = (
+        Report.objects.published()
+        .filter(
+            meeting__session__division=session.division,
+            meeting__session__year__lt=session.year,
+            kind__in={report.kind for report in reports},
+        )
+        .order_by("-meeting__session__year")
+        .values_list("kind", "pk", "meeting__session__year")
+    )
+    for kind, pk, year in earlier:
+        previous.setdefault(kind, (pk, year))
+    with_targets = set(
+        figures.targets()
+        .filter(report__in=[pk for pk, _year in previous.values()] + [r.pk for r in reports])
+        .order_by()
+        .values_list("report_id", flat=True)
+        .distinct()
+    )
+    for report in reports:
+        report.has_targets = report.pk in with_targets
+        pk, year = previous.get(report.kind, (None, None))
+        report.judged_year = year if pk in with_targets else None
+
+
+class MeetingDetailView(PreviewMixin, DetailView):
+    context_object_name = "meeting"
+
+    def get_object(self, queryset=None):
+        queryset = self.visible(Meeting.objects.for_detail())
+        return get_object_or_404(
+            queryset,
+            session__year=self.kwargs["year"],
+            session__division__slug=self.kwargs["division"],
+            body__kind=self.kwargs["body"],
+        )
+
+    def preview_children(self):
+        return self.object.reports.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object
+        context["term_ordinal"] = ordinal(meeting.term.number)
+        context["session_ordinal"] = ordinal(meeting.session_number)
+        context["event_data"] = event_data(self.request, meeting)
+        return context
