@@ -94,6 +94,10 @@ class VisibilityQuerySet(models.QuerySet):
         return self.exclude(pk__in=self.published().values("pk"))
 
     def visible_to(self, user):
+        """Drafts too for a user who may preview them, else ``published()``. Call it before
+        ``for_detail()`` and the like, whose prefetches follow the mode chosen here."""
+        if self._prefetch_related_lookups:
+            raise TypeError("visible_to() must come before the prefetches that follow its mode")
         if not may_preview(user, self.model):
             return self.published()
         clone = self._chain()

@@ -22,7 +22,7 @@ class PersonDetailView(PreviewMixin, DetailView):
     context_object_name = "person"
 
     def get_queryset(self):
-        return self.visible(Person.objects.for_detail())
+        return self.visible(Person.objects).for_detail()
 
     def preview_children(self):
         return self.object.reports.all()

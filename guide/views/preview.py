@@ -17,8 +17,8 @@ def previewer(request):
 class PreviewMixin:
     """Detail pages that people who may change the object can preview as drafts.
 
-    ``visible()`` chooses the mode once per request; children are fetched in the same mode by
-    the querysets' ``for_detail()``. A page shown in preview mode is marked and sent with
+    ``visible(Model.objects)`` chooses the mode once per request; ``for_detail()`` after it
+    fetches the children in the same mode, and ``in_mode()`` gives other querysets that mode. A page shown in preview mode is marked and sent with
     ``Cache-Control: private, no-store``, whether or not it holds drafts."""
 
     in_preview = False

@@ -12,7 +12,7 @@ class ReportMixin(PreviewMixin):
     context_object_name = "report"
 
     def get_object(self, queryset=None):
-        queryset = self.visible(Report.objects.for_detail())
+        queryset = self.visible(Report.objects).for_detail()
         return get_object_or_404(
             queryset.of_session(self.kwargs["year"], self.kwargs["division"], self.kwargs["kind"])
         )

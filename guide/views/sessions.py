@@ -50,7 +50,7 @@ class SessionDetailView(PreviewMixin, DetailView):
     context_object_name = "session"
 
     def get_object(self, queryset=None):
-        queryset = self.visible(Session.objects.for_detail())
+        queryset = self.visible(Session.objects).for_detail()
         return get_object_or_404(
             queryset, year=self.kwargs["year"], division__slug=self.kwargs["division"]
         )
@@ -116,7 +116,7 @@ class MeetingDetailView(PreviewMixin, DetailView):
     context_object_name = "meeting"
 
     def get_object(self, queryset=None):
-        queryset = self.visible(Meeting.objects.for_detail())
+        queryset = self.visible(Meeting.objects).for_detail()
         return get_object_or_404(
             queryset,
             session__year=self.kwargs["year"],
