@@ -18,8 +18,9 @@ class PreviewMixin:
     """Detail pages that people who may change the object can preview as drafts.
 
     ``visible(Model.objects)`` chooses the mode once per request; ``for_detail()`` after it
-    fetches the children in the same mode, and ``in_mode()`` gives other querysets that mode. A page shown in preview mode is marked and sent with
-    ``Cache-Control: private, no-store``, whether or not it holds drafts."""
+    fetches the children in the same mode, and ``in_mode()`` gives other querysets that mode.
+    A page shown in preview mode is marked and sent with ``Cache-Control: private, no-store``,
+    whether or not it holds drafts."""
 
     in_preview = False
 
