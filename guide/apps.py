@@ -1,3 +1,5 @@
+"""The guide app: its configuration, and the staff groups kept in step after every migrate."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _

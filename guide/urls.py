@@ -1,3 +1,5 @@
+"""Addresses of the public pages, inside the language prefix (/en/, /zh-hans/)."""
+
 from django.urls import include, path
 from django.views.generic import RedirectView
 

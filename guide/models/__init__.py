@@ -1,3 +1,5 @@
+"""The guide's models, one module per concept; publishing.py holds the one publication rule."""
+
 from .content import Explainer, GlossaryTerm
 from .people import Membership, Person
 from .places import Body, Division, Term, Venue

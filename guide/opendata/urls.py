@@ -1,3 +1,5 @@
+"""Addresses of the open data: the data page, CSV and JSON downloads, iCalendar and Atom."""
+
 from django.urls import path
 
 from . import views

@@ -1,3 +1,5 @@
+"""Template tags and filters of the public pages: languages, figures, text and structured data."""
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url

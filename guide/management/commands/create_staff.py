@@ -1,3 +1,5 @@
+"""``manage.py create_staff NAME --role editor|translator``: an account in the role's group."""
+
 import getpass
 import os
 

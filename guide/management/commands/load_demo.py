@@ -1,3 +1,5 @@
+"""``manage.py load_demo``: load or refresh the demo content from the verified facts file."""
+
 from django.core.management.base import BaseCommand
 
 from guide.demo.loader import DemoLoader
