@@ -913,7 +913,7 @@ def tile_map(chart_id, title, description, tiles, national=None, labels=None):
     e.g. "around 5.5%"). Tiles are shaded in TILE_LEVELS steps from the lowest value to the
     highest; the printed value, not the shade, carries the data. ``national``: optional dict
     or object with ``label`` (e.g. "National target: 4.5–5%") and ``value``; tiles at or above
-    it are outlined. Each tile is a link, reachable by keyboard, named by its label and text.
+    it are outlined. Each tile is a link, reachable by keyboard, named by its printed texts.
     """
     labels = labels or {}
     tiles = [tile for tile in tiles if _get(tile, "code") in TILE_POSITIONS]
@@ -998,7 +998,6 @@ def tile_map(chart_id, title, description, tiles, national=None, labels=None):
                 _text(x + TILE_WIDTH / 2, y + 20, label, name_class + halo, "middle"),
                 _text(x + TILE_WIDTH / 2, y + 44, text, "chart-tile-value" + halo, "middle"),
                 href=_get(tile, "url"),
-                aria_label=f"{label}: {text}",
                 class_="chart-tile-link",
             )
         )

@@ -14,12 +14,14 @@ from .factories import FigureFactory
 pytestmark = pytest.mark.django_db
 
 TILE = re.compile(
-    r'<a href="(?P<url>[^"]+)" aria-label="(?P<label>[^"]+)" class="chart-tile-link">'
+    r'<a href="(?P<url>[^"]+)" class="chart-tile-link">.*?'
+    r'class="chart-tile-name[^"]*"[^>]*>(?P<name>[^<]+)</text>.*?'
+    r'class="chart-tile-value[^"]*"[^>]*>(?P<value>[^<]+)</text>'
 )
 
 
 def tiles(page):
-    return {match["label"].split(": ")[0]: match for match in TILE.finditer(page)}
+    return {match["name"]: match for match in TILE.finditer(page)}
 
 
 def target(division, year, indicator="grp-growth", **values):
@@ -60,13 +62,13 @@ def test_every_division_has_one_labelled_linked_tile(client, targets_2030):
 
     found = tiles(page)
     assert len(found) == Division.objects.provincial().count() == 31
-    assert found["Sichuan"]["label"] == "Sichuan: around 5.5%"
+    assert found["Sichuan"]["value"] == "around 5.5%"
     assert found["Sichuan"]["url"] == reverse(
         "guide:division_indicator", args=["sichuan", "grp-growth"]
     )
     # A range reads as a range; a division without a target says so and leads to its page.
-    assert found["Anhui"]["label"] == "Anhui: 5–5.5%"
-    assert found["Hebei"]["label"] == "Hebei: not recorded"
+    assert found["Anhui"]["value"] == "5–5.5%"
+    assert found["Hebei"]["value"] == "not recorded"
     assert found["Hebei"]["url"] == Division.objects.get(slug="hebei").get_absolute_url()
 
 
@@ -89,8 +91,8 @@ def test_the_chinese_map_uses_chinese_short_names(client, targets_2030):
     with translation.override("zh-hans"):
         url = reverse("guide:indicator_year", args=["grp-growth", 2030])
     found = tiles(client.get(url).text)
-    assert found["四川"]["label"] == "四川: 5.5%左右"
-    assert found["河北"]["label"] == "河北: 未记录"
+    assert found["四川"]["value"] == "5.5%左右"
+    assert found["河北"]["value"] == "未记录"
 
 
 def test_no_map_for_an_indicator_only_the_nation_sets(client):
