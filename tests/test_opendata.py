@@ -579,3 +579,20 @@ def test_sitemap_leaves_out_drafts(client, django_assert_max_num_queries):
 def test_robots_txt_names_the_sitemap(client):
     lines = client.get("/robots.txt").content.decode().splitlines()
     assert f"Sitemap: {ORIGIN}/sitemap.xml" in lines
+
+
+def test_calendar_event_uids_do_not_depend_on_the_host(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example.org"]
+    url = reverse("guide:calendar_ics")
+    here = parse_ics(client.get(url).content)
+    elsewhere = parse_ics(client.get(url, HTTP_HOST="mirror.example.org").content)
+    assert [event["UID"] for event in here] == [event["UID"] for event in elsewhere]
+    assert all("testserver" not in event["UID"] for event in here)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_links_the_calendar_feed_from_its_head(client, lang):
+    page = client.get(f"/{lang}/").text
+    head = page[: page.index("</head>")]
+    assert 'type="text/calendar"' in head
+    assert f'href="{reverse("guide:calendar_ics")}"' in head
