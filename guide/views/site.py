@@ -12,7 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from .. import search
+from .. import search, seasons
 from ..chart_data import division_map
 from ..models import Division, Explainer, Figure, Indicator, Report, Session
 
@@ -68,6 +68,11 @@ def latest_growth_targets():
     }
 
 
+def next_season_context():
+    season = seasons.next_season()
+    return {"next_season": season, "next_season_pattern": seasons.pattern_text(season)}
+
+
 class HomeView(TemplateView):
     template_name = "guide/home.html"
 
@@ -97,6 +102,7 @@ class HomeView(TemplateView):
             explainers=Explainer.objects.published(),
             years=list(sessions.years()),
             growth=latest_growth_targets(),
+            **next_season_context(),
         )
         return context
 
