@@ -1,4 +1,6 @@
 from .content import Explainer, GlossaryTerm
+from .coverage import Gap
+from .decisions import Decision
 from .people import Membership, Person
 from .places import Body, Division, Term, Venue
 from .publishing import Publishable, Status, published_q
@@ -10,9 +12,11 @@ __all__ = [
     "Body",
     "Certainty",
     "Citation",
+    "Decision",
     "Division",
     "Explainer",
     "Figure",
+    "Gap",
     "GlossaryTerm",
     "Indicator",
     "Meeting",
