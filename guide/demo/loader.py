@@ -385,17 +385,20 @@ class DemoLoader:
     def division(self, region):
         return self.divisions[NATIONAL if region in (NATIONAL, None) else region]
 
+    @cached_property
+    def body_regions(self):
+        return {body["id"]: body["region"] for body in self.facts["bodies"]}
+
     def venue_regions(self):
         """Each venue's division: the one whose sessions meet there."""
-        regions = {body["id"]: body["region"] for body in self.facts["bodies"]}
-        sessions = {data["id"]: data for data in self.facts["sessions"]}
+        bodies = {data["id"]: data["body"] for data in self.facts["sessions"]}
         used = defaultdict(set)
         for data in self.facts["sessions"]:
             if data.get("venue"):
-                used[data["venue"]].add(regions[data["body"]])
+                used[data["venue"]].add(self.body_regions[data["body"]])
         for data in self.facts["meetings"]:
             if data.get("venue"):
-                used[data["venue"]].add(regions[sessions[data["session"]]["body"]])
+                used[data["venue"]].add(self.body_regions[bodies[data["session"]]])
         return used
 
     def load_venues(self):
@@ -479,10 +482,9 @@ class DemoLoader:
     def load_sessions(self):
         entries = self.annual_sessions()
         terms = self.load_terms(entries)
-        regions = {body["id"]: body["region"] for body in self.facts["bodies"]}
         by_session = defaultdict(list)
         for data in entries:
-            by_session[regions[data["body"]], data["year"]].append(data)
+            by_session[self.body_regions[data["body"]], data["year"]].append(data)
 
         for (region, year), meetings in by_session.items():
             prose = self.session_prose["sessions"].get(f"{region}-{year}", {})
@@ -799,10 +801,9 @@ class DemoLoader:
     @cached_property
     def record_places(self):
         """The division and year of each session and figure, for gaps that start by naming one."""
-        regions = {body["id"]: body["region"] for body in self.facts["bodies"]}
         years = {data["id"]: data["year"] for data in self.facts["reports"]}
         places = {
-            data["id"]: (self.division(regions[data["body"]]), data["year"])
+            data["id"]: (self.division(self.body_regions[data["body"]]), data["year"])
             for data in self.facts["sessions"]
         }
         for data in self.facts["figures"]:
