@@ -54,6 +54,24 @@ class GuideForm(forms.ModelForm):
     fails in the database as a server error instead of a message on the form.
     """
 
+    translates_only = False
+
+    def _update_errors(self, errors):
+        """A model's ``clean()`` may name a field that the form does not show. On a translator's
+        form such a field is read-only and the save leaves it as it is, so its check is not the
+        translator's to answer; on an editor's form the message goes to the top of the form."""
+        if hasattr(errors, "error_dict"):
+            kept = {}
+            for name, field_errors in errors.error_dict.items():
+                if name == NON_FIELD_ERRORS or name in self.fields:
+                    kept.setdefault(name, []).extend(field_errors)
+                elif not self.translates_only:
+                    kept.setdefault(NON_FIELD_ERRORS, []).extend(field_errors)
+            if not kept:
+                return
+            errors = ValidationError(kept)
+        super()._update_errors(errors)
+
     def validate_constraints(self):
         exclude = {name for name in self._get_validation_exclusions() if name in self.fields}
         try:
@@ -88,6 +106,16 @@ class RoleAwareMixin:
 
     def has_publish_permission(self, request):
         return self._has_model_perm(request, "publish")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.translates_only = self.translates_only(request)
+        return form
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.translates_only = self.translates_only(request)
+        return formset
 
     def get_prepopulated_fields(self, request, obj=None):
         if self.translates_only(request):
