@@ -6,10 +6,16 @@ fields; everything else is read-only for them, so a forged POST cannot change
 it. Publication fields are read-only without ``publish_<model>``.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -20,7 +26,7 @@ from modeltranslation.admin import (
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import get_translation_fields
 
-from ..models import Citation
+from ..models import Citation, Status
 
 PUBLICATION_FIELDS = ("status", "published_at")
 
@@ -155,19 +161,127 @@ class GuideAdmin(RoleAwareMixin, TabbedDjangoJqueryTranslationAdmin):
         css = {"all": ("guide/admin.css",)}
 
 
+def beijing_and_utc(moment):
+    """A moment as editors read it: Beijing time (the site's zone) and UTC."""
+    return _("%(beijing)s Beijing time (%(utc)s UTC)") % {
+        "beijing": date_format(timezone.localtime(moment), "DATETIME_FORMAT"),
+        "utc": date_format(timezone.localtime(moment, datetime.UTC), "DATETIME_FORMAT"),
+    }
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """Draft, scheduled (published with a later time) or published (visible now); the
+    conditions come from the one publication rule."""
+
+    title = _("publication")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("Draft")),
+            ("scheduled", _("Scheduled")),
+            ("published", _("Published")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "draft":
+            return queryset.filter(status=Status.DRAFT)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Status.PUBLISHED, published_at__gt=now)
+        if self.value() == "published":
+            return queryset.filter(status=Status.PUBLISHED, published_at__lte=now)
+        return queryset
+
+
 class PublishableAdmin(GuideAdmin):
     """Publish and unpublish in bulk, each item through ``save()`` (see models/publishing.py):
     signals fire, ``updated_at`` moves, a draft is dated to now unless it was scheduled later,
-    an item already published keeps its time, and each change is written to the history."""
+    an item already published keeps its time, and each change is written to the history.
+
+    The change list reads “Scheduled for …” for an item with a later publication time, and
+    “Publish now” asks before it replaces such a time."""
 
     actions = ["publish_selected", "unpublish_selected"]
 
+    def get_list_display(self, request):
+        return [
+            "publication" if name == "status" else name
+            for name in super().get_list_display(request)
+        ]
+
+    def get_list_filter(self, request):
+        return [
+            PublicationFilter if name == "status" else name
+            for name in super().get_list_filter(request)
+        ]
+
+    @admin.display(description=_("publication"), ordering="published_at")
+    def publication(self, obj):
+        if obj.status == Status.DRAFT:
+            return _("Draft")
+        if obj.is_scheduled:
+            return format_html(
+                '<span class="guide-scheduled">{}</span>',
+                _("Scheduled for %(time)s") % {"time": beijing_and_utc(obj.published_at)},
+            )
+        return _("Published")
+
     @admin.action(description=_("Publish the selected items now"), permissions=["publish"])
     def publish_selected(self, request, queryset):
+        with transaction.atomic():
+            objects = list(queryset.select_for_update())
+            later = [obj for obj in objects if obj.published_at > timezone.now()]
+            if later and not self._schedule_answer(request, later):
+                return self._confirm_publish_now(request, objects, later)
+            replace = "publish_now" in request.POST
+            self._publish(request, objects, replace)
+
+    def _schedule_answer(self, request, later):
+        """Whether the editor answered the question about these scheduled items; an answer
+        given for other times than the stored ones (a colleague changed them) does not count."""
+        if "publish_now" not in request.POST and "keep_schedule" not in request.POST:
+            return False
+        seen = request.POST.getlist("scheduled_at")
+        stored = [f"{obj.pk}@{obj.published_at.isoformat()}" for obj in later]
+        if sorted(seen) != sorted(stored):
+            self.message_user(
+                request,
+                _(
+                    "The publication times changed while you were deciding: check them again "
+                    "before publishing."
+                ),
+                messages.WARNING,
+            )
+            return False
+        return True
+
+    def _confirm_publish_now(self, request, objects, later):
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish now or keep the schedule?"),
+            "opts": opts,
+            "objects": objects,
+            "scheduled": [
+                {
+                    "obj": obj,
+                    "time": beijing_and_utc(obj.published_at),
+                    "token": f"{obj.pk}@{obj.published_at.isoformat()}",
+                    "is_draft": obj.status == Status.DRAFT,
+                }
+                for obj in later
+            ],
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/guide/publish_now_confirmation.html", context)
+
+    def _publish(self, request, objects, replace):
         published = unchanged = 0
-        for obj in queryset:
+        for obj in objects:
             try:
-                changed = obj.publish()
+                changed = obj.publish_now() if replace else obj.publish()
             except ValidationError as error:
                 self.message_user(
                     request,
@@ -203,10 +317,11 @@ class PublishableAdmin(GuideAdmin):
     @admin.action(description=_("Return the selected items to draft"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         count = 0
-        for obj in queryset:
-            if obj.unpublish():
-                count += 1
-                self.log_publication(request, obj)
+        with transaction.atomic():
+            for obj in queryset.select_for_update():
+                if obj.unpublish():
+                    count += 1
+                    self.log_publication(request, obj)
         self.message_user(
             request,
             ngettext(
