@@ -11,6 +11,8 @@ class GuideConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .history import register_models
         from .roles import sync_groups
 
         post_migrate.connect(sync_groups, sender=self)
+        register_models()

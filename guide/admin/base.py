@@ -27,6 +27,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import get_translation_fields
 
 from ..models import Citation, Status
+from .history import HistoryMixin
 
 PUBLICATION_FIELDS = ("status", "published_at")
 
@@ -153,7 +154,7 @@ def thumbnail(image, alt):
     return format_html('<img src="{}" alt="{}" class="guide-thumbnail">', image.url, alt)
 
 
-class GuideAdmin(RoleAwareMixin, TabbedDjangoJqueryTranslationAdmin):
+class GuideAdmin(HistoryMixin, RoleAwareMixin, TabbedDjangoJqueryTranslationAdmin):
     save_on_top = True
     list_per_page = 50
 
