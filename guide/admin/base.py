@@ -27,6 +27,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import get_translation_fields
 
 from ..models import Citation, Status
+from .conflicts import VersionCheckMixin
 from .history import HistoryMixin
 
 PUBLICATION_FIELDS = ("status", "published_at")
@@ -62,6 +63,19 @@ class GuideForm(forms.ModelForm):
     """
 
     translates_only = False
+    edit_conflict = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.edit_conflict:
+            raise ValidationError(
+                _(
+                    "Someone else saved this page since you opened it, so nothing was saved. "
+                    "Review the differences listed above, then save again."
+                ),
+                code="edit_conflict",
+            )
+        return cleaned_data
 
     def _update_errors(self, errors):
         """A model's ``clean()`` may name a field that the form does not show. On a translator's
@@ -154,7 +168,9 @@ def thumbnail(image, alt):
     return format_html('<img src="{}" alt="{}" class="guide-thumbnail">', image.url, alt)
 
 
-class GuideAdmin(HistoryMixin, RoleAwareMixin, TabbedDjangoJqueryTranslationAdmin):
+class GuideAdmin(
+    HistoryMixin, VersionCheckMixin, RoleAwareMixin, TabbedDjangoJqueryTranslationAdmin
+):
     save_on_top = True
     list_per_page = 50
 

@@ -448,7 +448,11 @@ class Figure(Publishable, Cited):
         indicator = self._meta.get_field("indicator").get_cached_value(self, None)
         if indicator is None and self.indicator_id:
             indicator = self.indicator
-        if indicator is not None:
+        consistent = (self.qualifier == self.Qualifier.RANGE) == (self.value_high is not None) and (
+            self.value_high is None or (self.value is not None and self.value_high >= self.value)
+        )
+        # An inconsistent pair of values gets the constraints' messages first.
+        if indicator is not None and consistent:
             if self.value is not None:
                 message = self._wording_error(indicator)
                 if message:
