@@ -7,16 +7,20 @@ it. Publication fields are read-only without ``publish_<model>``.
 """
 
 import datetime
+import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import models, transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -50,6 +54,69 @@ def editable_field_names(model):
         and not field.auto_created
         and not field.primary_key
     ]
+
+
+DATE = re.compile(r"^\s*(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?\s*$")
+
+
+class DateField(forms.DateField):
+    """A date as 2027-01-19, 2027-1-19, 2027/1/19 or 2027年1月19日."""
+
+    default_error_messages = {
+        "invalid": _("Enter the date as 2027-01-19, 2027/1/19 or 2027年1月19日."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            match = DATE.match(value)
+            if match:
+                try:
+                    return datetime.date(*(int(part) for part in match.groups()))
+                except ValueError:
+                    raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(value)
+
+
+DATE_OVERRIDES = {
+    models.DateField: {
+        "form_class": DateField,
+        "widget": widgets.AdminDateWidget(attrs={"placeholder": "2027-01-19"}),
+    }
+}
+
+
+def field_label(form, name):
+    """“Title”, or “Simplified Chinese (zh-hans): Title” for one language of a translated field."""
+    try:
+        field = form._meta.model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(form.fields[name].label or name) if name in form.fields else name
+    original = getattr(field, "translated_field", None)
+    if original is None:
+        return capfirst(field.verbose_name)
+    language = dict(settings.LANGUAGES).get(field.language, field.language)
+    return f"{language} ({field.language}): {capfirst(original.verbose_name)}"
+
+
+def error_summary(form, inline_formsets):
+    """Every field error, named with its field and language, for the top of the page: an error
+    in a hidden language tab is read there, with or without JavaScript."""
+    lines = []
+
+    def add(prefix, bound_form):
+        for name, errors in bound_form.errors.items():
+            if name == NON_FIELD_ERRORS:
+                continue
+            for message in errors:
+                lines.append(f"{prefix}{field_label(bound_form, name)} — {message}")
+
+    add("", form)
+    for inline in inline_formsets:
+        formset = inline.formset
+        verbose = capfirst(formset.model._meta.verbose_name)
+        for index, inline_form in enumerate(formset.forms):
+            add(f"{verbose} {index + 1}: ", inline_form)
+    return lines
 
 
 class GuideForm(forms.ModelForm):
@@ -109,6 +176,7 @@ class RoleAwareMixin:
     """Permissions for editors, translators and publishers, on admins and inlines alike."""
 
     form = GuideForm
+    formfield_overrides = DATE_OVERRIDES
 
     def _has_model_perm(self, request, action):
         opts = self.opts
@@ -173,6 +241,14 @@ class GuideAdmin(
 ):
     save_on_top = True
     list_per_page = 50
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        adminform = context.get("adminform")
+        if adminform is not None and adminform.form.is_bound:
+            context["error_summary"] = error_summary(
+                adminform.form, context.get("inline_admin_formsets", [])
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     class Media:
         css = {"all": ("guide/admin.css",)}
