@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import wording
 from ..formatting import format_number, value_formatter
-from ..years import OUT_OF_RANGE, plausible_year
+from ..years import OUT_OF_RANGE, is_plausible, plausible_year
 from .people import Person
 from .places import Division
 from .publishing import Publishable, VisibilityQuerySet
@@ -477,7 +477,7 @@ class Figure(Publishable, Cited):
             errors["division"] = _(
                 "This report is %(division)s's: its figures are %(division)s's too."
             ) % {"division": session.division}
-        if self.year and self.kind:
+        if self.year and self.kind and is_plausible(self.year):
             expected = session.year if self.kind == self.Kind.TARGET else session.year - 1
             if self.year != expected:
                 errors["year"] = _(
