@@ -1,6 +1,7 @@
 """The guide app: its configuration, and the staff groups kept in step after every migrate."""
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,15 @@ class GuideConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .history import register_models
         from .roles import sync_groups
 
         post_migrate.connect(sync_groups, sender=self)
+        register_models()
+
+
+class GuideAdminConfig(admin_apps.AdminConfig):
+    """The admin, with the editors' dashboard on its index (guide/dashboard.py)."""
+
+    default = False
+    default_site = "guide.dashboard.GuideAdminSite"
