@@ -24,7 +24,8 @@ MAGNITUDES = {
     "百": Decimal("1e2"),
 }
 MAGNITUDE = "|".join(MAGNITUDES)
-NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# A minus sign counts only where it cannot be a range's dash (“-0.2%”, not the “-” of “5-5.5%”).
+NUMBER = r"(?:(?<![\d.])[-−])?\d+(?:,\d{3})*(?:\.\d+)?"
 RANGE_SEPARATOR = r"\s*(?:-|–|—|~|～|至|到)\s*"
 # Words just before a percentage that make it a fall: “降低3.8%” states a change of -3.8 %.
 FALL = re.compile(r"(?:下降|降低|减少|回落|降)\s*$")
@@ -59,7 +60,7 @@ def chinese_unit(unit):
 
 def _number(text, magnitude):
     try:
-        return Decimal(text.replace(",", "")) * MAGNITUDES.get(magnitude or "", Decimal(1))
+        return Decimal(text.replace(",", "").replace("−", "-")) * MAGNITUDES.get(magnitude or "", Decimal(1))
     except InvalidOperation:
         return None
 

@@ -417,3 +417,14 @@ def test_a_fall_in_the_wording_is_a_negative_change(db):
     people = ChineseUnit(Decimal(10000), "人")
     singles, _ranges = stated_amounts("农村贫困人口减少1109万", people)
     assert [stated.amount for stated in singles] == [Decimal("11090000")]
+
+
+def test_a_negative_wording_is_read_with_its_sign_and_a_range_with_its_dash(db):
+    from guide.wording import ChineseUnit, stated_amounts
+
+    percent = ChineseUnit(Decimal(1), "%")
+    singles, _ranges = stated_amounts("-0.2%", percent)
+    assert [stated.amount for stated in singles] == [Decimal("-0.2")]
+    singles, ranges = stated_amounts("5-5.5%", percent)
+    assert [(low, high) for low, high, _words in ranges] == [(Decimal(5), Decimal("5.5"))]
+    assert Decimal("-5.5") not in [stated.amount for stated in singles]

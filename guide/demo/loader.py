@@ -592,6 +592,12 @@ class DemoLoader:
             prose = biographies.get(data["id"], {})
             slug = prose.get("slug") or slugify(data["name_en"])
             if slug in slugs:
+                # Two people of one name: the later one in the file is told apart by the
+                # division of their first post (two governors called Liu Ning).
+                region = next((r["region"] for r in data["roles"] if r.get("region")), None)
+                if region:
+                    slug = f"{slug}-{self.division(region).slug}"
+            if slug in slugs:
                 raise ValueError(f"{data['id']}: another person has the slug {slug!r}")
             slugs.add(slug)
             person, _created = Person.objects.update_or_create(
@@ -645,9 +651,15 @@ class DemoLoader:
     def load_reports(self):
         session_prose = self.session_prose["reports"]
         published = 0
+        self.reports_without_session = set()
         for data in self.facts["reports"]:
             if data["status"] not in REPORT_STATUSES:
                 raise ValueError(f"{data['id']}: unknown report status {data['status']!r}")
+            if not data.get("session"):
+                # A report is shown on its meeting's page; where the file found the report but
+                # not the session it was delivered to, its figures stand without a report.
+                self.reports_without_session.add(data["id"])
+                continue
             meeting = self.meetings[data["session"]]
             prose = session_prose.get(data["id"], {})
             verified = data["status"] != "unverified"
@@ -681,7 +693,11 @@ class DemoLoader:
             self.cite(report, citations)
             self.reports[data["id"]] = report
             published += verified
-        self.log(f"{len(self.reports)} reports, {published} published")
+        left_out = len(self.reports_without_session)
+        self.log(
+            f"{len(self.reports)} reports, {published} published"
+            + (f" ({left_out} whose session is not recorded left out)" if left_out else "")
+        )
 
     def load_indicators(self):
         units = {figure["indicator"]: figure["unit"] for figure in self.facts["figures"]}
@@ -715,9 +731,26 @@ class DemoLoader:
             indicator.save(update_fields=["national_counterpart"])
         self.log(f"{len(self.indicators)} indicators")
 
+    def figures_to_load(self):
+        """The file's figures, but one per indicator, division, year and kind outside a report
+        (the database holds one there): a verified one before an unverified, then file order.
+        Returns the figures and the ids left out."""
+        chosen, left_out = {}, []
+        ordered = sorted(self.facts["figures"], key=lambda data: data.get("verified") is not True)
+        for data in ordered:
+            if data["report"] and data["report"] in self.reports:
+                continue
+            place = (data["indicator"], data["region"], data["year"], data["kind"])
+            if place in chosen:
+                left_out.append(data["id"])
+            else:
+                chosen[place] = data["id"]
+        return [data for data in self.facts["figures"] if data["id"] not in left_out], left_out
+
     def load_figures(self):
         figures = []
-        for data in self.facts["figures"]:
+        to_load, left_out = self.figures_to_load()
+        for data in to_load:
             qualifier, detail = qualifier_of(data["qualifier"])
             preliminary = "preliminary" in data["qualifier"] or "estimate" in data["qualifier"]
             verified = data.get("verified") is True and bool(data.get("source"))
@@ -730,7 +763,7 @@ class DemoLoader:
             figures.append(
                 Figure(
                     key=data["id"],
-                    report=self.reports[data["report"]] if data["report"] else None,
+                    report=self.reports.get(data["report"]) if data["report"] else None,
                     indicator=self.indicators[data["indicator"]],
                     division=self.division(data["region"]),
                     year=data["year"],
@@ -749,10 +782,14 @@ class DemoLoader:
                 )
             )
         saved = upsert(Figure, figures, "key")
-        for data in self.facts["figures"]:
+        Figure.objects.filter(key__in=left_out).delete()
+        for data in to_load:
             self.cite(saved[data["id"]], data.get("extra_citations") or [])
         verified = sum(figure.status == Status.PUBLISHED for figure in figures)
-        self.log(f"{len(figures)} figures, {verified} verified, {len(figures) - verified} drafts")
+        self.log(
+            f"{len(figures)} figures, {verified} verified, {len(figures) - verified} drafts"
+            + (f" ({len(left_out)} left out: another figure holds their place)" if left_out else "")
+        )
 
     def load_decisions(self):
         for data in self.facts["decisions"]:
