@@ -60,7 +60,9 @@ def chinese_unit(unit):
 
 def _number(text, magnitude):
     try:
-        return Decimal(text.replace(",", "").replace("−", "-")) * MAGNITUDES.get(magnitude or "", Decimal(1))
+        return Decimal(text.replace(",", "").replace("−", "-")) * MAGNITUDES.get(
+            magnitude or "", Decimal(1)
+        )
     except InvalidOperation:
         return None
 
