@@ -6,10 +6,13 @@ fields; everything else is read-only for them, so a forged POST cannot change
 it. Publication fields are read-only without ``publish_<model>``.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -44,6 +47,18 @@ def editable_field_names(model):
     ]
 
 
+class DecimalInput(forms.TextInput):
+    """A decimal as the editor typed it: 5.6, never the stored 5.600000 or 1E+2."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "class": "guide-decimal", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            value = format(value.normalize(), "f") if value.is_finite() else str(value)
+        return super().format_value(value)
+
+
 class GuideForm(forms.ModelForm):
     """Checks every constraint with the values that will be saved, as the database will.
 
@@ -70,6 +85,7 @@ class RoleAwareMixin:
     """Permissions for editors, translators and publishers, on admins and inlines alike."""
 
     form = GuideForm
+    formfield_overrides = {models.DecimalField: {"widget": DecimalInput}}
 
     def _has_model_perm(self, request, action):
         opts = self.opts

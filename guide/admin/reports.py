@@ -14,26 +14,7 @@ from .base import (
     RoleAwareMixin,
     thumbnail,
 )
-
-
-class FigureInline(RoleAwareMixin, TranslationTabularInline):
-    model = Figure
-    extra = 0
-    fields = (
-        "indicator",
-        "division",
-        "year",
-        "kind",
-        "value",
-        "value_high",
-        "qualifier",
-        "wording",
-        "preliminary",
-        "source",
-        "status",
-    )
-    autocomplete_fields = ["indicator", "division", "source"]
-    show_change_link = True
+from .figure_entry import FigureInline
 
 
 class TaskInline(RoleAwareMixin, TranslationStackedInline):
