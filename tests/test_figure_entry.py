@@ -248,3 +248,10 @@ def test_translator_cannot_add_a_figure_in_the_report(translator_client):
 
     assert response.status_code in (200, 302)
     assert Figure.objects.count() == before
+
+
+def test_values_read_as_typed_in_the_list_of_figures(editor_client):
+    response = editor_client.get(reverse("admin:guide_figure_changelist"), {"q": "F153"})
+
+    assertContains(response, '<td class="field-typed_value">5.3</td>', html=True)
+    assertNotContains(response, "5.300000")

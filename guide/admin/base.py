@@ -47,16 +47,19 @@ def editable_field_names(model):
     ]
 
 
-class DecimalInput(forms.TextInput):
-    """A decimal as the editor typed it: 5.6, never the stored 5.600000 or 1E+2."""
+def as_typed(value):
+    """A stored decimal as the editor typed it: 5.6, never 5.600000 or 1E+2."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return format(value.normalize(), "f")
+    return value
 
+
+class DecimalInput(forms.TextInput):
     def __init__(self, attrs=None):
         super().__init__({"inputmode": "decimal", "class": "guide-decimal", **(attrs or {})})
 
     def format_value(self, value):
-        if isinstance(value, Decimal):
-            value = format(value.normalize(), "f") if value.is_finite() else str(value)
-        return super().format_value(value)
+        return super().format_value(as_typed(value))
 
 
 class GuideForm(forms.ModelForm):

@@ -12,6 +12,7 @@ from .base import (
     GuideAdmin,
     PublishableAdmin,
     RoleAwareMixin,
+    as_typed,
     thumbnail,
 )
 from .figure_entry import FigureInline
@@ -90,8 +91,8 @@ class FigureAdmin(PublishableAdmin):
         "division",
         "year",
         "kind",
-        "value",
-        "value_high",
+        "typed_value",
+        "typed_value_high",
         "qualifier",
         "preliminary",
         "status",
@@ -118,6 +119,14 @@ class FigureAdmin(PublishableAdmin):
         (_("Publication"), {"fields": PUBLICATION_FIELDS}),
     )
     inlines = [CitationInline]
+
+    @admin.display(description=_("value"), ordering="value")
+    def typed_value(self, obj):
+        return as_typed(obj.value)
+
+    @admin.display(description=_("upper value"), ordering="value_high")
+    def typed_value_high(self, obj):
+        return as_typed(obj.value_high)
 
 
 @admin.register(Task)
