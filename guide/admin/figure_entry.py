@@ -11,22 +11,9 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from ..figure_import import default_year, report_session
 from ..models import Figure
 from .base import GuideForm, RoleAwareMixin
-
-
-def default_year(report, kind):
-    """The year of a new figure of ``kind`` in ``report`` when the editor leaves it empty."""
-    session = report_session(report)
-    if session is None or not kind:
-        return None
-    return session.year if kind == Figure.Kind.TARGET else session.year - 1
-
-
-def report_session(report):
-    if report is None or not report.meeting_id:
-        return None
-    return report.meeting.session
 
 
 class FigureEntryForm(GuideForm):

@@ -16,6 +16,7 @@ from .base import (
     thumbnail,
 )
 from .figure_entry import FigureInline
+from .figure_import import FigureImportMixin
 
 
 class TaskInline(RoleAwareMixin, TranslationStackedInline):
@@ -36,7 +37,8 @@ class ReportImageInline(RoleAwareMixin, TranslationTabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(PublishableAdmin):
+class ReportAdmin(FigureImportMixin, PublishableAdmin):
+    change_form_template = "admin/guide/report/change_form.html"
     list_display = ("title", "session_name", "kind", "presenter", "delivered_on", "status")
     list_filter = ("status", "kind", "meeting__session__year", "meeting__session__division__kind")
     list_select_related = ("meeting__session__division", "presenter")
