@@ -23,6 +23,7 @@ from modeltranslation.admin import (
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import get_translation_fields
 
+from ..images import admin_thumbnail
 from ..models import Citation
 
 PUBLICATION_FIELDS = ("status", "published_at")
@@ -133,9 +134,17 @@ class RoleAwareMixin:
 
 
 def thumbnail(image, alt):
-    if not image:
+    """A small rendition of the image, never the original (which may be many megabytes)."""
+    small = admin_thumbnail(image)
+    if small is None:
         return "—"
-    return format_html('<img src="{}" alt="{}" class="guide-thumbnail">', image.url, alt)
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" class="guide-thumbnail">',
+        small.url,
+        small.width,
+        small.height,
+        alt,
+    )
 
 
 class GuideAdmin(RoleAwareMixin, TabbedDjangoJqueryTranslationAdmin):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..years import OUT_OF_RANGE, plausible_year
+from .images import GuideImageField, described, require_description
 from .places import Body, Division, Term, Venue
 from .publishing import Publishable, VisibilityQuerySet, is_public
 from .sources import Cited
@@ -84,7 +85,7 @@ class Session(Publishable, Cited):
         verbose_name=_("venue"),
     )
     summary = models.TextField(_("summary"), blank=True)
-    cover_image = models.ImageField(_("cover image"), upload_to="sessions/", blank=True)
+    cover_image = GuideImageField(_("cover image"), upload_to="sessions/", blank=True)
     cover_image_alt = models.CharField(
         _("cover image description"),
         max_length=300,
@@ -114,9 +115,11 @@ class Session(Publishable, Cited):
                 violation_error_message=OUT_OF_RANGE,
             ),
             models.CheckConstraint(
-                condition=Q(cover_image="") | ~Q(cover_image_alt=""),
+                condition=Q(cover_image="") | described("cover_image_alt"),
                 name="session_cover_image_has_alt",
-                violation_error_message=_("A cover image needs a description."),
+                violation_error_message=_(
+                    "A cover image needs a description in English and in Chinese."
+                ),
             ),
         ]
 
@@ -125,6 +128,11 @@ class Session(Publishable, Cited):
 
     def get_absolute_url(self):
         return reverse("guide:session_detail", args=[self.year, self.division.slug])
+
+    def clean(self):
+        super().clean()
+        if errors := require_description(self, "cover_image", "cover_image_alt"):
+            raise ValidationError(errors)
 
 
 class Certainty(models.TextChoices):
