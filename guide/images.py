@@ -236,6 +236,12 @@ class ImageFormField(forms.ImageField):
             return None
         return clean_image(upload)
 
+    def bound_data(self, data, initial):
+        """A chosen image to show again (kept) when the page has an error elsewhere."""
+        if isinstance(data, PendingUpload) or getattr(data, "guide_clean", None):
+            return data
+        return super().bound_data(data, initial)
+
     def clean(self, data, initial=None):
         cleaned = super().clean(data, initial)
         if isinstance(data, UploadedFile) and isinstance(cleaned, ContentFile):
