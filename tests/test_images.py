@@ -430,6 +430,6 @@ def test_alt_text_is_required_in_both_languages(editor_client, media):
 
     response = editor_client.post(url, data)
 
-    assertContains(response, "Describe the image in Chinese for readers who cannot see it.")
+    assertContains(response, "A cover image needs a description in English and in Chinese.")
     session.refresh_from_db()
     assert not session.cover_image

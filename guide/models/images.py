@@ -11,7 +11,6 @@ from functools import partial
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.utils.translation import gettext_lazy as _
 
 from ..images import ImageFormField, PendingUpload, delete_with_renditions, make_renditions
 
@@ -94,16 +93,12 @@ def described(alt_field):
     return condition
 
 
-def require_description(instance, image_field, alt_field):
-    """Field errors for each language in which an image's description is missing."""
+def require_description(instance, image_field, alt_field, message):
+    """``message`` on each language field in which an image's description is missing."""
     if not getattr(instance, image_field):
         return {}
-    messages = {
-        "en": _("Describe the image in English for readers who cannot see it."),
-        "zh_hans": _("Describe the image in Chinese for readers who cannot see it."),
-    }
     return {
         f"{alt_field}_{language}": message
-        for language, message in messages.items()
+        for language in ("en", "zh_hans")
         if not (getattr(instance, f"{alt_field}_{language}", "") or "").strip()
     }

@@ -12,6 +12,8 @@ from .places import Body
 from .publishing import Publishable, VisibilityQuerySet
 from .sources import Cited
 
+PHOTO_NEEDS_DESCRIPTION = _("A photo needs a description in English and in Chinese.")
+
 
 class PersonQuerySet(VisibilityQuerySet):
     def in_office(self, division, year):
@@ -67,7 +69,7 @@ class Person(PinyinSearchable, Publishable, Cited):
             models.CheckConstraint(
                 condition=Q(photo="") | described("photo_alt"),
                 name="person_photo_has_alt",
-                violation_error_message=_("A photo needs a description in English and in Chinese."),
+                violation_error_message=PHOTO_NEEDS_DESCRIPTION,
             ),
         ]
 
@@ -79,7 +81,7 @@ class Person(PinyinSearchable, Publishable, Cited):
 
     def clean(self):
         super().clean()
-        if errors := require_description(self, "photo", "photo_alt"):
+        if errors := require_description(self, "photo", "photo_alt", PHOTO_NEEDS_DESCRIPTION):
             raise ValidationError(errors)
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..years import OUT_OF_RANGE, plausible_year
-from .images import GuideImageField, described
+from .images import GuideImageField
 from .people import Person
 from .places import Division
 from .publishing import Publishable, VisibilityQuerySet
@@ -135,15 +135,6 @@ class ReportImage(models.Model):
         verbose_name = _("report image")
         verbose_name_plural = _("report images")
         permissions = [("translate_reportimage", "Can translate report images")]
-        constraints = [
-            models.CheckConstraint(
-                condition=described("alt_text"),
-                name="reportimage_has_alt_in_both_languages",
-                violation_error_message=_(
-                    "An image needs a description in English and in Chinese."
-                ),
-            ),
-        ]
 
     def __str__(self):
         return self.caption or self.alt_text

@@ -12,6 +12,8 @@ from .places import Body, Division, Term, Venue
 from .publishing import Publishable, VisibilityQuerySet, is_public
 from .sources import Cited
 
+COVER_NEEDS_DESCRIPTION = _("A cover image needs a description in English and in Chinese.")
+
 
 class SessionQuerySet(VisibilityQuerySet):
     def for_list(self):
@@ -117,9 +119,7 @@ class Session(Publishable, Cited):
             models.CheckConstraint(
                 condition=Q(cover_image="") | described("cover_image_alt"),
                 name="session_cover_image_has_alt",
-                violation_error_message=_(
-                    "A cover image needs a description in English and in Chinese."
-                ),
+                violation_error_message=COVER_NEEDS_DESCRIPTION,
             ),
         ]
 
@@ -131,7 +131,10 @@ class Session(Publishable, Cited):
 
     def clean(self):
         super().clean()
-        if errors := require_description(self, "cover_image", "cover_image_alt"):
+        errors = require_description(
+            self, "cover_image", "cover_image_alt", COVER_NEEDS_DESCRIPTION
+        )
+        if errors:
             raise ValidationError(errors)
 
 
