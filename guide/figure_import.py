@@ -442,13 +442,14 @@ class FigureImport:
     # The parts of check() ------------------------------------------------------------------
 
     def _indicators(self):
+        indicators = list(Indicator.objects.all())
         lookup = {}
-        for indicator in Indicator.objects.all():
+        for indicator in indicators:
             for name in (indicator.name_en, indicator.name_zh_hans):
                 if name:
                     lookup.setdefault(name.strip().lower(), indicator)
-        for indicator in Indicator.objects.all():
-            lookup[indicator.code.lower()] = indicator
+        # A code wins over a name that happens to be spelled the same.
+        lookup.update({indicator.code.lower(): indicator for indicator in indicators})
         return lookup
 
     def _sources(self):

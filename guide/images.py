@@ -39,6 +39,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 logger = logging.getLogger(__name__)
 
 FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+KEPT_INFO = ("icc_profile", "transparency")
 CONTENT_TYPES = "image/jpeg,image/png,image/webp"
 WIDTHS = (320, 640, 960, 1280)
 THUMBNAIL = "160x128"
@@ -105,14 +106,17 @@ def clean_image(upload):
 
 
 def encode_clean(image):
-    """The image upright, encoded again in its own format with nothing but its colour profile:
-    no EXIF (location, camera, time), no XMP, no comments."""
+    """The image upright, encoded again in its own format with nothing but its colour profile
+    and transparency: no EXIF (location, camera, time), no XMP, no comments."""
     image_format = image.format
-    icc_profile = image.info.get("icc_profile")
+    kept = {
+        name: image.info[name] for name in ("icc_profile", "transparency") if name in image.info
+    }
     upright = ImageOps.exif_transpose(image)
     upright.info = {}
-    options = {"icc_profile": icc_profile} if icc_profile else {}
+    options = dict(kept)
     if image_format == "JPEG":
+        options.pop("transparency", None)
         if upright.mode not in ("RGB", "L", "CMYK"):
             upright = upright.convert("RGB")
         options.update(quality=90, optimize=True)

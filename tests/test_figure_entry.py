@@ -255,3 +255,12 @@ def test_values_read_as_typed_in_the_list_of_figures(editor_client):
 
     assertContains(response, '<td class="field-typed_value">5.3</td>', html=True)
     assertNotContains(response, "5.300000")
+
+
+def test_translators_read_values_as_typed(translator_client):
+    report = chongqing_report(2026)
+
+    response = translator_client.get(change_url(report))
+
+    assertContains(response, '<div class="readonly">5.3</div>', html=True)
+    assertNotContains(response, "5.300000")

@@ -433,3 +433,23 @@ def test_alt_text_is_required_in_both_languages(editor_client, media):
     assertContains(response, "A cover image needs a description in English and in Chinese.")
     session.refresh_from_db()
     assert not session.cover_image
+
+
+def test_a_transparent_palette_png_stays_transparent(
+    editor_client, media, django_capture_on_commit_callbacks
+):
+    person = PersonFactory()
+    buffer = io.BytesIO()
+    Image.new("P", (30, 30), 0).save(buffer, format="PNG", transparency=0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_person(
+            editor_client,
+            person,
+            photo=upload(buffer.getvalue(), "logo.png", "image/png"),
+            **DESCRIBED,
+        )
+
+    person.refresh_from_db()
+    stored = Image.open(person.photo.path)
+    assert stored.info.get("transparency") == 0

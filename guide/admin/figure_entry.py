@@ -9,11 +9,12 @@ full text. The quote is typed in the same row, so a figure needs no page of its 
 from django import forms
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ..figure_import import default_year, report_session
 from ..models import Figure
-from .base import GuideForm, RoleAwareMixin
+from .base import GuideForm, RoleAwareMixin, as_typed
 
 
 class FigureEntryForm(GuideForm):
@@ -66,7 +67,7 @@ class FigureEntryFormSet(BaseInlineFormSet):
         session = report_session(self.instance)
         return session.division_id if session else None
 
-    @property
+    @cached_property
     def default_source_id(self):
         """The source a new row starts with: the last figure's, else the report's full text."""
         last = self.get_queryset().exclude(source=None).order_by("-pk").first()
@@ -109,6 +110,34 @@ class FigureInline(RoleAwareMixin, admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("indicator", "source", "division")
+
+    # Translators read the values, as typed, where editors type them.
+    TYPED = {"value": "typed_value", "value_high": "typed_value_high"}
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not self.translates_only(request):
+            return fields
+        return [
+            tuple(self.TYPED.get(name, name) for name in line)
+            if isinstance(line, tuple | list)
+            else self.TYPED.get(line, line)
+            for line in fields
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if self.translates_only(request):
+            readonly = [*readonly, *self.TYPED.values()]
+        return readonly
+
+    @admin.display(description=_("value"))
+    def typed_value(self, obj):
+        return as_typed(obj.value)
+
+    @admin.display(description=_("upper value"))
+    def typed_value_high(self, obj):
+        return as_typed(obj.value_high)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
