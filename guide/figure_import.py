@@ -200,7 +200,13 @@ def read_delimited(text):
     if "\x00" in text:
         raise FileProblem(_("The file is neither a spreadsheet (.xlsx) nor a text file (CSV)."))
     first_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-    delimiter = "\t" if "\t" in first_line else ","
+    # A spreadsheet copies cells with tabs; some save CSV with semicolons.
+    if "\t" in first_line:
+        delimiter = "\t"
+    elif ";" in first_line and "," not in first_line:
+        delimiter = ";"
+    else:
+        delimiter = ","
     try:
         return list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter))
     except csv.Error as error:

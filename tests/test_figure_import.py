@@ -469,3 +469,26 @@ def test_translators_cannot_import(translator_client, translator, report):
     template = reverse("admin:guide_report_figure_template", args=[report.pk, "csv"])
     assert translator_client.get(template).status_code == 403
     assert not report.figures.exists()
+
+
+def test_a_csv_with_semicolons_and_chinese_labels_imports(editor_client, report):
+    text = "指标;类型;数值;限定词\ngrp-growth;目标;5.5;左右\ngrp-growth;实际完成;5.8;精确值\n"
+
+    response = check(editor_client, report, text=text)
+
+    assertContains(response, "2 new figures")
+    confirm(editor_client, report, payload_of(response))
+    target = report.figures.get(kind="target")
+    result = report.figures.get(kind="result")
+    assert (target.qualifier, target.year) == ("around", 2027)
+    assert (result.qualifier, result.year) == ("exact", 2026)
+
+
+def test_a_gb18030_csv_from_a_chinese_spreadsheet_imports(editor_client, report):
+    content = as_csv(season_rows()[:1]).encode("gb18030")
+
+    response = check(editor_client, report, file=SimpleUploadedFile("figures.csv", content))
+
+    assertContains(response, "1 new figure")
+    confirm(editor_client, report, payload_of(response))
+    assert report.figures.get().wording_zh_hans == "增长5.5%左右"
