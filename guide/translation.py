@@ -85,7 +85,7 @@ class ReportTranslation(TranslationOptions):
 @register(ReportImage)
 class ReportImageTranslation(TranslationOptions):
     fields = ("alt_text", "caption")
-    required_languages = required(in_english=("alt_text",))
+    required_languages = required(everywhere=("alt_text",))
 
 
 @register(Indicator)

@@ -757,7 +757,8 @@ def test_photo_without_description_is_refused(editor_client, media_root):
 
     response = submit(editor_client, Person, person.pk, photo=png())
 
-    assertContains(response, "A photo needs a description.")
+    # Next to each language's field, and again in the summary at the top of the form.
+    assertContains(response, "A photo needs a description in English and in Chinese.", count=4)
     person.refresh_from_db()
     assert not person.photo
 
@@ -772,11 +773,12 @@ def test_translator_cannot_remove_the_description_of_a_photo(translator_client, 
     person = Person.objects.get(slug="li-qiang")
     person.photo = png()
     person.photo_alt_en = "Li Qiang at the lectern"
+    person.photo_alt_zh_hans = "李强在讲台上"
     person.save()
 
     response = submit(translator_client, Person, person.pk, photo_alt_en="")
 
-    assertContains(response, "A photo needs a description.")
+    assertContains(response, "A photo needs a description in English and in Chinese.")
     person.refresh_from_db()
     assert person.photo_alt_en == "Li Qiang at the lectern"
 
@@ -796,6 +798,7 @@ def test_editor_adds_a_report_image_in_the_report_inline(editor_client, media_ro
         {
             "images-0-image": png("chart.png"),
             "images-0-alt_text_en": "A bar chart of growth targets",
+            "images-0-alt_text_zh_hans": "增长目标柱状图",
         }
     )
     assertContains(editor_client.post(url, data, follow=True), "was changed successfully")
@@ -803,3 +806,4 @@ def test_editor_adds_a_report_image_in_the_report_inline(editor_client, media_ro
     assert image.alt_text_en == "A bar chart of growth targets"
     change_page = editor_client.get(admin_url(Report, "change", report.pk))
     assertContains(change_page, 'alt="A bar chart of growth targets" class="guide-thumbnail"')
+    assertNotContains(change_page, f'src="{image.image.url}"')

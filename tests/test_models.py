@@ -122,6 +122,13 @@ CASES = [
         lambda: changed(SessionFactory(), cover_image="sessions/cover.jpg"),
     ),
     case(
+        Session,
+        "session_cover_image_has_alt",
+        lambda: changed(
+            SessionFactory(), cover_image="sessions/cover.jpg", cover_image_alt_en="The hall"
+        ),
+    ),
+    case(
         Meeting,
         "meeting_unique_body_per_session",
         lambda: duplicate(MeetingFactory(), session_number=3),
@@ -328,10 +335,16 @@ def test_the_objects_the_cases_start_from_are_valid(factory):
     "valid",
     [
         lambda: changed(
-            PersonFactory(), photo="people/photo.jpg", photo_alt_en="Portrait, head and shoulders"
+            PersonFactory(),
+            photo="people/photo.jpg",
+            photo_alt_en="Portrait, head and shoulders",
+            photo_alt_zh_hans="半身肖像",
         ),
         lambda: changed(
-            SessionFactory(), cover_image="sessions/cover.jpg", cover_image_alt_en="The hall"
+            SessionFactory(),
+            cover_image="sessions/cover.jpg",
+            cover_image_alt_en="The hall",
+            cover_image_alt_zh_hans="会场",
         ),
         lambda: changed(
             FigureFactory(), qualifier="range", value=Decimal("6"), value_high=Decimal("6.5")

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "reversion",
+    "sorl.thumbnail",
     "guide",
 ]
 
@@ -181,6 +182,19 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded images: refuse oversized requests before they reach a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# What an uploaded image may weigh and hold (guide/images.py); larger ones are a form error.
+IMAGE_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000
+# A chosen image kept while its form is corrected; outside MEDIA_ROOT, never served.
+PENDING_UPLOADS_ROOT = Path(
+    os.environ.get("DJANGO_PENDING_UPLOADS_ROOT", VAR_DIR / "pending-uploads")
+)
+# Renditions (sorl-thumbnail): made once when an image is saved, recorded in the cache and
+# the database, and deleted with their original.
+THUMBNAIL_PREFIX = "renditions/"
+THUMBNAIL_UPSCALE = False
+THUMBNAIL_QUALITY = 82
+THUMBNAIL_PRESERVE_FORMAT = False
 
 # modeltranslation's tabs load jQuery UI from a CDN by default: serve our vendored copy.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

@@ -8,6 +8,7 @@ it. Publication fields are read-only without ``publish_<model>``.
 
 import datetime
 import re
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -30,6 +31,7 @@ from modeltranslation.admin import (
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import get_translation_fields
 
+from ..images import admin_thumbnail
 from ..models import Citation, Status
 from .conflicts import VersionCheckMixin
 from .history import HistoryMixin
@@ -119,6 +121,21 @@ def error_summary(form, inline_formsets):
     return lines
 
 
+def as_typed(value):
+    """A stored decimal as the editor typed it: 5.6, never 5.600000 or 1E+2."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return format(value.normalize(), "f")
+    return value
+
+
+class DecimalInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "class": "guide-decimal", **(attrs or {})})
+
+    def format_value(self, value):
+        return super().format_value(as_typed(value))
+
+
 class GuideForm(forms.ModelForm):
     """Checks every constraint with the values that will be saved, as the database will.
 
@@ -176,7 +193,7 @@ class RoleAwareMixin:
     """Permissions for editors, translators and publishers, on admins and inlines alike."""
 
     form = GuideForm
-    formfield_overrides = DATE_OVERRIDES
+    formfield_overrides = {**DATE_OVERRIDES, models.DecimalField: {"widget": DecimalInput}}
 
     def _has_model_perm(self, request, action):
         opts = self.opts
@@ -231,9 +248,17 @@ class RoleAwareMixin:
 
 
 def thumbnail(image, alt):
-    if not image:
+    """A small rendition of the image, never the original (which may be many megabytes)."""
+    small = admin_thumbnail(image)
+    if small is None:
         return "—"
-    return format_html('<img src="{}" alt="{}" class="guide-thumbnail">', image.url, alt)
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" class="guide-thumbnail">',
+        small.url,
+        small.width,
+        small.height,
+        alt,
+    )
 
 
 class GuideAdmin(

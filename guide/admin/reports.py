@@ -12,29 +12,11 @@ from .base import (
     GuideAdmin,
     PublishableAdmin,
     RoleAwareMixin,
+    as_typed,
     thumbnail,
 )
-
-
-class FigureInline(RoleAwareMixin, TranslationTabularInline):
-    model = Figure
-    extra = 0
-    fields = (
-        "indicator",
-        "division",
-        "year",
-        "kind",
-        "value",
-        "value_high",
-        "qualifier",
-        "wording",
-        "preliminary",
-        "value_checked",
-        "source",
-        "status",
-    )
-    autocomplete_fields = ["indicator", "division", "source"]
-    show_change_link = True
+from .figure_entry import FigureInline
+from .figure_import import FigureImportMixin
 
 
 class TaskInline(RoleAwareMixin, TranslationStackedInline):
@@ -55,7 +37,8 @@ class ReportImageInline(RoleAwareMixin, TranslationTabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(PublishableAdmin):
+class ReportAdmin(FigureImportMixin, PublishableAdmin):
+    change_form_template = "admin/guide/report/change_form.html"
     list_display = ("title", "session_name", "kind", "presenter", "delivered_on", "status")
     list_filter = ("status", "kind", "meeting__session__year", "meeting__session__division__kind")
     list_select_related = ("meeting__session__division", "presenter")
@@ -110,8 +93,8 @@ class FigureAdmin(PublishableAdmin):
         "division",
         "year",
         "kind",
-        "value",
-        "value_high",
+        "typed_value",
+        "typed_value_high",
         "qualifier",
         "preliminary",
         "status",
@@ -148,6 +131,14 @@ class FigureAdmin(PublishableAdmin):
         (_("Publication"), {"fields": PUBLICATION_FIELDS}),
     )
     inlines = [CitationInline]
+
+    @admin.display(description=_("value"), ordering="value")
+    def typed_value(self, obj):
+        return as_typed(obj.value)
+
+    @admin.display(description=_("upper value"), ordering="value_high")
+    def typed_value_high(self, obj):
+        return as_typed(obj.value_high)
 
 
 @admin.register(Task)

@@ -1,14 +1,18 @@
 """People and the posts they held (Popolo memberships)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .images import GuideImageField, described, require_description
 from .pinyin import PinyinSearchable
 from .places import Body
 from .publishing import Publishable, VisibilityQuerySet
 from .sources import Cited
+
+PHOTO_NEEDS_DESCRIPTION = _("A photo needs a description in English and in Chinese.")
 
 
 class PersonQuerySet(VisibilityQuerySet):
@@ -42,7 +46,7 @@ class Person(PinyinSearchable, Publishable, Cited):
     )
     pinyin = models.CharField(_("pinyin"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    photo = GuideImageField(_("photo"), upload_to="people/", blank=True)
     photo_alt = models.CharField(
         _("photo description"),
         max_length=300,
@@ -63,9 +67,9 @@ class Person(PinyinSearchable, Publishable, Cited):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(photo="") | ~Q(photo_alt=""),
+                condition=Q(photo="") | described("photo_alt"),
                 name="person_photo_has_alt",
-                violation_error_message=_("A photo needs a description."),
+                violation_error_message=PHOTO_NEEDS_DESCRIPTION,
             ),
         ]
 
@@ -74,6 +78,11 @@ class Person(PinyinSearchable, Publishable, Cited):
 
     def get_absolute_url(self):
         return reverse("guide:person_detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if errors := require_description(self, "photo", "photo_alt", PHOTO_NEEDS_DESCRIPTION):
+            raise ValidationError(errors)
 
 
 class Membership(models.Model):

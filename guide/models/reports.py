@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import wording
 from ..formatting import format_number, value_formatter
 from ..years import OUT_OF_RANGE, is_plausible, plausible_year
+from .images import GuideImageField
 from .people import Person
 from .places import Body, Division
 from .publishing import Publishable, VisibilityQuerySet
@@ -179,7 +180,7 @@ class ReportImage(models.Model):
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="images", verbose_name=_("report")
     )
-    image = models.ImageField(_("image"), upload_to="reports/")
+    image = GuideImageField(_("image"), upload_to="reports/")
     alt_text = models.CharField(
         _("image description"),
         max_length=300,

@@ -11,9 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ..numbering import chinese_numeral, english_ordinal, ordinal
 from ..years import OUT_OF_RANGE, plausible_year
+from .images import GuideImageField, described, require_description
 from .places import Body, Division, Term, Venue
 from .publishing import Publishable, VisibilityQuerySet, is_public
 from .sources import Cited
+
+COVER_NEEDS_DESCRIPTION = _("A cover image needs a description in English and in Chinese.")
 
 
 class SessionQuerySet(VisibilityQuerySet):
@@ -88,7 +91,7 @@ class Session(Publishable, Cited):
         verbose_name=_("venue"),
     )
     summary = models.TextField(_("summary"), blank=True)
-    cover_image = models.ImageField(_("cover image"), upload_to="sessions/", blank=True)
+    cover_image = GuideImageField(_("cover image"), upload_to="sessions/", blank=True)
     cover_image_alt = models.CharField(
         _("cover image description"),
         max_length=300,
@@ -118,9 +121,9 @@ class Session(Publishable, Cited):
                 violation_error_message=OUT_OF_RANGE,
             ),
             models.CheckConstraint(
-                condition=Q(cover_image="") | ~Q(cover_image_alt=""),
+                condition=Q(cover_image="") | described("cover_image_alt"),
                 name="session_cover_image_has_alt",
-                violation_error_message=_("A cover image needs a description."),
+                violation_error_message=COVER_NEEDS_DESCRIPTION,
             ),
         ]
 
@@ -132,7 +135,9 @@ class Session(Publishable, Cited):
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors = require_description(
+            self, "cover_image", "cover_image_alt", COVER_NEEDS_DESCRIPTION
+        )
         venue_error = wrong_venue(self.venue, self.division_id)
         if venue_error:
             errors["venue"] = venue_error

@@ -6,7 +6,7 @@ from django.urls import translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from guide import comparisons, formatting, rendering, search, structured_data
+from guide import comparisons, formatting, images, rendering, search, structured_data
 
 register = template.Library()
 
@@ -106,3 +106,16 @@ def json_ld(data):
 @register.simple_tag
 def search_max_length():
     return search.MAX_LENGTH
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(image, alt, sizes="(min-width: 64rem) 62rem, 100vw", css_class="", lazy=True):
+    """An uploaded image as its renditions: WebP and a fallback at responsive widths, with the
+    width and height that keep the page from shifting; nothing if it has no renditions."""
+    return {
+        "renditions": images.picture(image),
+        "alt": alt,
+        "sizes": sizes,
+        "css_class": css_class,
+        "lazy": lazy,
+    }
