@@ -12,5 +12,7 @@ class GuideConfig(AppConfig):
 
     def ready(self):
         from .roles import sync_groups
+        from .translating import stale
 
         post_migrate.connect(sync_groups, sender=self)
+        stale.connect()

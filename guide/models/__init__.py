@@ -14,6 +14,7 @@ from .reports import (
 )
 from .sessions import Certainty, Meeting, Session
 from .sources import Citation, Source
+from .translating import TermException, TranslationState
 
 __all__ = [
     "Body",
@@ -35,6 +36,8 @@ __all__ = [
     "Status",
     "Task",
     "Term",
+    "TermException",
+    "TranslationState",
     "Venue",
     "is_public",
     "may_preview",

@@ -23,7 +23,13 @@ class Source(models.Model):
         help_text=_("A short stable identifier, e.g. P_cgtn_2019."),
     )
     url = models.URLField(_("URL"), max_length=600)
-    title = models.CharField(_("title"), max_length=300, help_text=_("As the source gives it."))
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        help_text=_(
+            "As the source gives it; in the other language, the title translated for its readers."
+        ),
+    )
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=Language)
     reliability = models.TextField(
