@@ -67,7 +67,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin with the translators' pages (guide/admin_site.py).
+    "guide.apps.GuideAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -285,7 +285,8 @@ class DemoLoader:
                 key=key,
                 defaults={
                     "url": url,
-                    "title": title,
+                    "title_en": title,
+                    "title_zh_hans": self.session_prose["source_titles"].get(key, ""),
                     "publisher_en": publisher,
                     "publisher_zh_hans": self.session_prose["publishers"].get(publisher, ""),
                     "language": LANGUAGES.get(data["lang"], Source.Language.BILINGUAL),

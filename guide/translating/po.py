@@ -55,9 +55,9 @@ def _stale_states(language):
     }
 
 
-def export_catalogue(language, only=None):
+def export_catalogue(language, only=None, models=None):
     """A PO file of the content's reader fields in ``language`` (only the missing or only the
-    stale translations when asked)."""
+    stale translations when asked; only some models' when given)."""
     if language not in target_languages():
         raise ValueError(language)
     now = timezone.now().strftime("%Y-%m-%d %H:%M%z")
@@ -82,7 +82,7 @@ def export_catalogue(language, only=None):
     keyring = Keyring()
     for model in translated_models():
         fields = reader_fields(model)
-        if not fields:
+        if not fields or (models is not None and model not in models):
             continue
         content_type = ContentType.objects.get_for_model(model)
         objects = keyring.objects(model)

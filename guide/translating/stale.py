@@ -38,6 +38,10 @@ def acting_as(user):
         _acting_user.reset(token)
 
 
+def current_user():
+    return _acting_user.get()
+
+
 def normalized(text):
     """Text as compared: line endings unified, surrounding blank space ignored."""
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
