@@ -296,7 +296,7 @@ def annotate_translation(queryset, language):
 
 
 def translation_column(language):
-    @admin.display(description=gettext_lazy("%(language)s") % {"language": language_name(language)})
+    @admin.display(description=language_name(language))
     def column(obj):
         model = type(obj)
         missing, stale_fields = [], []

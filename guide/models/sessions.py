@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..years import OUT_OF_RANGE, plausible_year
 from .places import Body, Division, Term, Venue
@@ -96,8 +97,9 @@ class Session(Publishable, Cited):
 
     class Meta:
         ordering = ["-year", "division__code"]
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        # Translators: one division's Two Sessions in one year (年度两会), not a browser session.
+        verbose_name = pgettext_lazy("Two Sessions", "session")
+        verbose_name_plural = pgettext_lazy("Two Sessions", "sessions")
         permissions = [
             ("publish_session", "Can publish sessions"),
             ("translate_session", "Can translate sessions"),
@@ -160,7 +162,10 @@ class Meeting(Cited, models.Model):
     publication_parent = "session"
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=pgettext_lazy("Two Sessions", "session"),
     )
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")

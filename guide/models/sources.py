@@ -4,6 +4,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SourceQuerySet(models.QuerySet):
@@ -13,7 +14,8 @@ class SourceQuerySet(models.QuerySet):
 class Source(models.Model):
     class Language(models.TextChoices):
         CHINESE = "zh", _("Chinese")
-        ENGLISH = "en", _("English")
+        # Translators: the language a source is written in.
+        ENGLISH = "en", pgettext_lazy("language name", "English")
         BILINGUAL = "zh/en", _("Chinese and English")
 
     key = models.SlugField(
@@ -22,7 +24,8 @@ class Source(models.Model):
         unique=True,
         help_text=_("A short stable identifier, e.g. P_cgtn_2019."),
     )
-    url = models.URLField(_("URL"), max_length=600)
+    # Translators: the web address of a source (网址).
+    url = models.URLField(pgettext_lazy("web address", "URL"), max_length=600)
     title = models.CharField(
         _("title"),
         max_length=300,
