@@ -12,16 +12,16 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
 
 from ..translating import fields as tf
 from ..translating import po, stale, status, terms
@@ -82,7 +82,7 @@ class TranslationPairWidget(forms.Widget):
             '<div class="translation-pair__target">{}{}</div></div>',
             _("English (source, read-only)"),
             tf.SOURCE_LANGUAGE,
-            linebreaks(english, autoescape=True)
+            mark_safe(linebreaks(english, autoescape=True))
             if english
             else format_html('<p class="translation-pair__empty">{}</p>', _("No English text.")),
             target,
@@ -413,9 +413,10 @@ def status_view(site, request):
     return TemplateResponse(request, "admin/guide/translation_status.html", context)
 
 
-@require_GET
 def export_view(site, request):
     models = check_translator(request)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     language = request.GET.get("language", "")
     only = request.GET.get("only") or None
     if language not in tf.target_languages() or (only and only not in po.ONLY):
@@ -445,9 +446,10 @@ class UploadForm(forms.Form):
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
-@require_POST
 def import_view(site, request):
     check_translator(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -12,6 +12,7 @@ has changed since the export is reported and left alone, and so is one still mar
 entry no longer fuzzy whose translation is unchanged confirms a stale translation.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import polib
@@ -35,6 +36,10 @@ from .fields import (
 from .keys import Keyring, context, parse_context
 
 MARKER = "X-Two-Sessions-Content"
+QUOTED = r'"(?:[^"\\]|\\.)*"'
+PO_LINE = re.compile(
+    rf"^(?:\s*|#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{QUOTED}|\s*{QUOTED})\s*$"
+)
 ONLY = ("missing", "stale")
 
 
@@ -146,6 +151,14 @@ def _parse(data):
             raise ValueError(_("The file is not a UTF-8 text file.")) from None
     if not data.strip():
         raise ValueError(_("The file is empty."))
+    # polib forgives some broken lines (an unclosed quote reads as an empty translation): check
+    # every line first, so that a damaged file is refused rather than half read.
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not PO_LINE.match(line):
+            raise ValueError(
+                _("The file is not a valid PO file: line %(line)s cannot be read.")
+                % {"line": number}
+            )
     try:
         return polib.pofile(data)
     except (OSError, ValueError) as error:
@@ -154,9 +167,20 @@ def _parse(data):
 
 
 def _language_of(catalogue, asked):
-    declared = catalogue.metadata.get(MARKER) or catalogue.metadata.get("Language", "")
-    languages = {to_locale(code): code for code in target_languages()}
-    language = languages.get(declared.replace("-", "_"), declared.lower().replace("_", "-"))
+    """The language the file's header declares (``Language``, as PO editors show it, and our
+    own marker, which must agree)."""
+    languages = {to_locale(code).lower(): code for code in target_languages()}
+
+    def code(declared):
+        declared = declared.strip()
+        return languages.get(declared.replace("-", "_").lower(), declared.lower())
+
+    declared = catalogue.metadata.get("Language", "") or catalogue.metadata.get(MARKER, "")
+    language = code(declared)
+    marker = catalogue.metadata.get(MARKER)
+    if marker and code(marker) != language:
+        declared = f"{declared} / {marker}"
+        language = None
     if language not in target_languages():
         raise ValueError(
             _("The file does not say it is for one of the languages translated here.")

@@ -69,8 +69,8 @@ def remember_stored_text(sender, instance, raw=False, update_fields=None, **kwar
         return
     columns = _columns(sender)
     if update_fields is not None:
-        written = set(update_fields)
-        columns = [name for name in columns if name in written or _original(name) in written]
+        written = {_original(name) for name in update_fields}
+        columns = [name for name in columns if _original(name) in written]
     if columns:
         instance._stored_translations = (
             sender._base_manager.filter(pk=instance.pk).values(*columns).first()
