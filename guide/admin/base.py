@@ -1,9 +1,10 @@
 """Shared pieces of the admin: the form that checks every constraint, roles, publishing.
 
 Roles (see guide/roles.py): a user who holds ``translate_<model>`` but not
-``change_<model>`` may open existing objects and edit only their translated
-fields; everything else is read-only for them, so a forged POST cannot change
-it. Publication fields are read-only without ``publish_<model>``.
+``change_<model>`` may open existing objects and edit only their translations;
+everything else, the English source included (shown beside each translation),
+is read-only for them, so a forged POST cannot change it. Publication fields are
+read-only without ``publish_<model>``.
 """
 
 from django import forms

@@ -49,8 +49,8 @@ class SessionAdmin(PublishableAdmin):
     date_hierarchy = "published_at"
     fieldsets = (
         (None, {"fields": ("division", "year", "state", "state_note", "venue", "summary")}),
-        # Translators: heading of the admin form's part about the session's cover image.
         (
+            # Translators: heading of the admin form's part about the session's cover image.
             pgettext_lazy("admin fieldset", "Image"),
             {"fields": ("cover_image", "cover_image_alt", "cover")},
         ),

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'terminology exception',
                 'verbose_name_plural': 'terminology exceptions',
-                'constraints': [models.UniqueConstraint(fields=('term', 'content_type', 'object_id', 'field', 'language'), name='termexception_unique_field')],
+                'constraints': [models.UniqueConstraint(fields=('term', 'content_type', 'object_id', 'field', 'language'), name='termexception_unique_field', violation_error_message="This term is already an exception in this field's translation.")],
             },
         ),
         migrations.CreateModel(
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'translation state',
                 'verbose_name_plural': 'translation states',
-                'constraints': [models.UniqueConstraint(fields=('content_type', 'object_id', 'field', 'language'), name='translationstate_unique_field')],
+                'constraints': [models.UniqueConstraint(fields=('content_type', 'object_id', 'field', 'language'), name='translationstate_unique_field', violation_error_message='This field already has a translation state.')],
             },
         ),
         migrations.RunPython(title_in_english, migrations.RunPython.noop),

@@ -99,6 +99,7 @@ class Session(Publishable, Cited):
         ordering = ["-year", "division__code"]
         # Translators: one division's Two Sessions in one year (年度两会), not a browser session.
         verbose_name = pgettext_lazy("Two Sessions", "session")
+        # Translators: the plural of the same (年度两会).
         verbose_name_plural = pgettext_lazy("Two Sessions", "sessions")
         permissions = [
             ("publish_session", "Can publish sessions"),

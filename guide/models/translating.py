@@ -52,6 +52,7 @@ class TranslationState(models.Model):
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "field", "language"],
                 name="translationstate_unique_field",
+                violation_error_message=_("This field already has a translation state."),
             ),
         ]
 
@@ -90,6 +91,9 @@ class TermException(models.Model):
             models.UniqueConstraint(
                 fields=["term", "content_type", "object_id", "field", "language"],
                 name="termexception_unique_field",
+                violation_error_message=_(
+                    "This term is already an exception in this field's translation."
+                ),
             ),
         ]
 
