@@ -216,6 +216,8 @@ class TranslationNotesFormSetMixin:
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
+        if not tf.translated_fields(self.model):
+            return kwargs
         if index is not None and index < self.initial_form_count():
             kwargs["translation_notes"] = self.translation_notes
         return kwargs
