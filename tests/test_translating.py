@@ -179,11 +179,14 @@ def test_a_stale_mark_costs_public_pages_no_query(client, django_assert_num_quer
     url = "/zh-hans/sessions/2024/chongqing/"
     with CaptureQueriesContext(connection) as before:
         client.get(url)
-    edit_english(chongqing_2024(), "A new English summary.")
+    session = chongqing_2024()
+    edit_english(session, "A new English summary.")
     assert TranslationState.objects.stale().exists()
 
     with django_assert_num_queries(len(before.captured_queries)) as after:
-        assertContains(client.get(url), chongqing_2024().summary_zh_hans)
+        response = client.get(url)
+
+    assertContains(response, session.summary_zh_hans)
 
     assert not any("translationstate" in q["sql"].lower() for q in after.captured_queries)
 
