@@ -6,12 +6,15 @@ Everything here answers to the same permissions as the rest of the admin: a user
 changes only the content they may translate (``translate_<model>`` or ``change_<model>``).
 """
 
+from functools import reduce
+from operator import or_
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -269,14 +272,7 @@ def translation_filter(language):
             }
             if kind not in conditions:
                 return queryset
-            condition = None
-            for name in fields:
-                condition = (
-                    conditions[kind](name)
-                    if condition is None
-                    else condition | conditions[kind](name)
-                )
-            return queryset.filter(condition) if condition is not None else queryset.none()
+            return queryset.filter(reduce(or_, (conditions[kind](name) for name in fields), Q()))
 
     TranslationFilter.__name__ = f"TranslationFilter_{language.replace('-', '_')}"
     return TranslationFilter
