@@ -11,9 +11,11 @@ from modeltranslation.translator import TranslationOptions, register
 from .models import (
     Body,
     Citation,
+    Decision,
     Division,
     Explainer,
     Figure,
+    Gap,
     GlossaryTerm,
     Indicator,
     Meeting,
@@ -61,7 +63,7 @@ class SessionTranslation(TranslationOptions):
 
 @register(Meeting)
 class MeetingTranslation(TranslationOptions):
-    fields = ("name", "summary", "outcomes")
+    fields = ("name", "summary", "outcomes", "note")
     required_languages = required(everywhere=("name",))
 
 
@@ -79,7 +81,7 @@ class MembershipTranslation(TranslationOptions):
 
 @register(Report)
 class ReportTranslation(TranslationOptions):
-    fields = ("title", "summary")
+    fields = ("title", "summary", "note")
     required_languages = required(everywhere=("title",))
 
 
@@ -103,6 +105,18 @@ class IndicatorTranslation(TranslationOptions):
 @register(Figure)
 class FigureTranslation(TranslationOptions):
     fields = ("wording", "note")
+
+
+@register(Decision)
+class DecisionTranslation(TranslationOptions):
+    fields = ("title", "summary", "note")
+    required_languages = required(everywhere=("title",))
+
+
+@register(Gap)
+class GapTranslation(TranslationOptions):
+    fields = ("fact", "tried")
+    required_languages = required(in_english=("fact",))
 
 
 @register(Task)

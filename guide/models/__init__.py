@@ -1,6 +1,8 @@
 """The guide's models, one module per concept; publishing.py holds the one publication rule."""
 
 from .content import Explainer, GlossaryTerm
+from .coverage import Gap
+from .decisions import Decision
 from .people import Membership, Person
 from .places import Body, Division, Term, Venue
 from .publishing import Publishable, Status, is_public, may_preview, public_condition
@@ -20,9 +22,11 @@ __all__ = [
     "Body",
     "Certainty",
     "Citation",
+    "Decision",
     "Division",
     "Explainer",
     "Figure",
+    "Gap",
     "GlossaryTerm",
     "Indicator",
     "Meeting",

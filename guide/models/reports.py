@@ -2,6 +2,7 @@
 
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..years import OUT_OF_RANGE, plausible_year
 from .people import Person
-from .places import Division
+from .places import Body, Division
 from .publishing import Publishable, VisibilityQuerySet
 from .sessions import Meeting
 from .sources import Cited, Source
@@ -44,11 +45,19 @@ class Report(Publishable, Cited):
         WORK_REPORT = "work-report", _("Government work report")
         PLAN_REPORT = "plan-report", _("Report on the economic and social development plan")
         BUDGET_REPORT = "budget-report", _("Report on the budget")
+        CONGRESS_STANDING_COMMITTEE = (
+            "congress-standing-committee",
+            _("Work report of the people's congress standing committee"),
+        )
+        CPPCC_STANDING_COMMITTEE = (
+            "cppcc-standing-committee",
+            _("Work report of the CPPCC committee's standing committee"),
+        )
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="reports", verbose_name=_("meeting")
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.WORK_REPORT)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind, default=Kind.WORK_REPORT)
     title = models.CharField(_("title"), max_length=300)
     presenter = models.ForeignKey(
         Person,
@@ -66,6 +75,9 @@ class Report(Publishable, Cited):
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("What the sources leave open, e.g. how a date is known.")
+    )
     full_text = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
@@ -107,6 +119,20 @@ class Report(Publishable, Cited):
     def get_absolute_url(self):
         session = self.meeting.session
         return reverse("guide:report_detail", args=[session.year, session.division.slug, self.kind])
+
+    def clean(self):
+        super().clean()
+        if not (self.meeting_id and self.kind):
+            return
+        if self.kind == self.Kind.CPPCC_STANDING_COMMITTEE:
+            if self.meeting.body.kind != Body.Kind.CPPCC:
+                raise ValidationError(
+                    {"meeting": _("This report is delivered to a meeting of the CPPCC committee.")}
+                )
+        elif self.meeting.body.kind != Body.Kind.CONGRESS:
+            raise ValidationError(
+                {"meeting": _("This report is delivered to a meeting of the people's congress.")}
+            )
 
 
 class ReportImage(models.Model):
@@ -312,7 +338,7 @@ class Figure(Publishable, Cited):
         blank=True,
         help_text=_("The report's own words, e.g. “增长6%左右” or “around 6 percent”."),
     )
-    note = models.CharField(_("note"), max_length=400, blank=True)
+    note = models.TextField(_("note"), blank=True)
     preliminary = models.BooleanField(
         _("preliminary"), default=False, help_text=_("The report calls it an estimate.")
     )

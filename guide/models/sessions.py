@@ -202,6 +202,11 @@ class Meeting(Cited, models.Model):
     )
     summary = models.TextField(_("summary"), blank=True)
     outcomes = models.TextField(_("outcomes"), blank=True)
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        help_text=_("What the sources leave open, e.g. why the session number skips one."),
+    )
 
     objects = MeetingQuerySet.as_manager()
 

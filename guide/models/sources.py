@@ -17,6 +17,15 @@ class Source(models.Model):
         # Translators: the language a source is written in.
         ENGLISH = "en", pgettext_lazy("language name", "English")
         BILINGUAL = "zh/en", _("Chinese and English")
+        # Translators: the language a source is written in.
+        KOREAN = "ko", pgettext_lazy("language name", "Korean")
+
+    class HostClass(models.TextChoices):
+        OFFICIAL = "official", _("Official site (government, congress or CPPCC)")
+        NEWS = "news", _("News organisation")
+        PORTAL = "portal", _("News portal, finance site or encyclopedia")
+        MIRROR = "mirror", _("Mirror: a copy of someone else's text on an unrelated host")
+        DATASET = "dataset", _("Dataset file in a public repository")
 
     key = models.SlugField(
         _("key"),
@@ -35,6 +44,21 @@ class Source(models.Model):
     )
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=Language)
+    host_class = models.CharField(
+        _("kind of host"),
+        max_length=10,
+        choices=HostClass,
+        help_text=_(
+            "Who runs the address. A mirror's text is verbatim, but its host is not the "
+            "publisher: name the original publisher and title where they are known."
+        ),
+    )
+    page_date = models.DateField(
+        _("date of the page"),
+        null=True,
+        blank=True,
+        help_text=_("The date the page carries, when it gives one."),
+    )
     reliability = models.TextField(
         _("reliability note"),
         blank=True,

@@ -118,7 +118,5 @@ def figures_json(request):
 
 @require_safe
 def calendar_ics(request):
-    text = calendar_text(
-        Meeting.objects.published().for_calendar(), request.build_absolute_uri, request.get_host()
-    )
+    text = calendar_text(Meeting.objects.published().for_calendar(), request.build_absolute_uri)
     return HttpResponse(text, content_type="text/calendar; charset=utf-8")

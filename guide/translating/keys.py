@@ -59,6 +59,8 @@ KEYS = {
         ("report__meeting__session__division",),
         lambda task: f"{_report(task.report)}/{task.order}",
     ),
+    guide.Decision: ((), lambda decision: decision.key),
+    guide.Gap: ((), lambda gap: gap.key),
     guide.Source: ((), lambda source: source.key),
     guide.GlossaryTerm: ((), lambda term: term.slug),
     guide.Explainer: ((), lambda explainer: explainer.slug),

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from ..chart_data import targets_by_division_chart
+from ..chart_data import division_map, targets_by_division_chart
 from ..models import Division, Figure, Indicator, split_targets_and_results
 
 
@@ -83,5 +83,13 @@ class IndicatorYearView(TemplateView):
             targets=targets if national in targets or national is None else [national, *targets],
             national=national,
             chart=targets_by_division_chart(indicator, year, targets, national),
+            map=division_map(
+                f"map-{indicator.code}-{year}",
+                indicator,
+                year,
+                targets,
+                national,
+                Division.objects.provincial().order_by("code"),
+            ),
         )
         return context

@@ -11,6 +11,7 @@ from ..models import Figure, Meeting, Person, Report, Session
 from ..numbering import ordinal
 from ..structured_data import event_data
 from .preview import PreviewMixin
+from .site import next_season_context
 
 
 class YearListView(TemplateView):
@@ -21,6 +22,7 @@ class YearListView(TemplateView):
         context["years"] = (
             Session.objects.published().values("year").annotate(count=Count("pk")).order_by("-year")
         )
+        context.update(next_season_context())
         return context
 
 
