@@ -1,16 +1,17 @@
-"""The admin site: Django's, with the translators' pages (status, PO download and upload) and
-a “Translation” section on the index for those who may translate.
+"""The admin site: the editors' one (guide/dashboard.py), with the translators' pages (status,
+PO download and upload) and a “Translation” section on the index for those who may translate.
 
 Kept outside guide/admin/ and importing it only when asked: Django builds this site before the
 admin modules register their models on it.
 """
 
-from django.contrib import admin
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from .dashboard import GuideAdminSite as DashboardSite
 
-class GuideAdminSite(admin.AdminSite):
+
+class GuideAdminSite(DashboardSite):
     def get_urls(self):
         from .admin import translating
 

@@ -12,15 +12,18 @@ class GuideConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .history import register_models
         from .roles import sync_groups
         from .translating import stale
 
         post_migrate.connect(sync_groups, sender=self)
+        register_models()
         stale.connect()
 
 
 class GuideAdminConfig(admin_apps.AdminConfig):
-    """Django's admin, on our site class (guide/admin_site.py)."""
+    """The admin, with the editors' dashboard on its index (guide/dashboard.py) and the
+    translators' pages (guide/admin_site.py)."""
 
     default = False
     default_site = "guide.admin_site.GuideAdminSite"

@@ -335,6 +335,18 @@ def test_bulk_publishing_dates_drafts_now_and_keeps_published_times(editor_clien
     response = run_action(
         editor_client, Session, "publish_selected", draft, scheduled_draft, published
     )
+    # A later publication time is replaced only when the editor says so.
+    assert "Publish now or keep the schedule?" in response.text
+    response = run_action(
+        editor_client,
+        Session,
+        "publish_selected",
+        draft,
+        scheduled_draft,
+        published,
+        keep_schedule="yes",
+        scheduled_at=[item["token"] for item in response.context["scheduled"]],
+    )
 
     assert "2 items published." in response.text
     assert "1 item was already published and keeps its publication time." in response.text

@@ -68,7 +68,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    # Django's admin with the translators' pages (guide/admin_site.py).
+    # Django's admin with the editors' dashboard and the translators' pages.
     "guide.apps.GuideAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "reversion",
     "guide",
 ]
 

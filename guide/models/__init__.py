@@ -5,7 +5,14 @@ from .coverage import Gap
 from .decisions import Decision
 from .people import Membership, Person
 from .places import Body, Division, Term, Venue
-from .publishing import Publishable, Status, is_public, may_preview, public_condition
+from .publishing import (
+    Publishable,
+    Status,
+    goes_live_at,
+    is_public,
+    may_preview,
+    public_condition,
+)
 from .reports import (
     Figure,
     Indicator,
@@ -43,6 +50,7 @@ __all__ = [
     "TermException",
     "TranslationState",
     "Venue",
+    "goes_live_at",
     "is_public",
     "may_preview",
     "public_condition",

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('guide', '0010_dataset_v2'),
+        ('guide', '0011_editors_checks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
