@@ -14,13 +14,16 @@ class GuideConfig(AppConfig):
     def ready(self):
         from .history import register_models
         from .roles import sync_groups
+        from .translating import stale
 
         post_migrate.connect(sync_groups, sender=self)
         register_models()
+        stale.connect()
 
 
 class GuideAdminConfig(admin_apps.AdminConfig):
-    """The admin, with the editors' dashboard on its index (guide/dashboard.py)."""
+    """The admin, with the editors' dashboard on its index (guide/dashboard.py) and the
+    translators' pages (guide/admin_site.py)."""
 
     default = False
-    default_site = "guide.dashboard.GuideAdminSite"
+    default_site = "guide.admin_site.GuideAdminSite"

@@ -18,7 +18,9 @@ def timeline_labels():
         "months": [date_format(month, "M") for month in MONTHS],
         "cppcc": _("CPPCC committee"),
         "congress": _("People's congress"),
+        # Translators: one letter marking the CPPCC's bars on the season timeline (政).
         "cppcc_letter": pgettext("timeline letter for the CPPCC", "C"),
+        # Translators: one letter marking the people's congresses' bars on the timeline (人).
         "congress_letter": pgettext("timeline letter for the people's congress", "P"),
         "scheduled": _("scheduled or inferred date"),
         "inferred": _("inferred"),

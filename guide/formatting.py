@@ -57,11 +57,17 @@ def describe(figure, with_unit=False):
     value = format_value(figure.value)
     phrases = {
         Qualifier.EXACT: "%(value)s",
+        # Translators: a figure as a table shows it; %(value)s is the number with its unit.
         Qualifier.AROUND: pgettext("figure", "around %(value)s"),
+        # Translators: a figure as a table shows it; %(value)s is the number with its unit.
         Qualifier.OVER: pgettext("figure", "over %(value)s"),
+        # Translators: a figure as a table shows it; %(value)s is the number with its unit.
         Qualifier.AT_LEAST: pgettext("figure", "at least %(value)s"),
+        # Translators: a figure as a table shows it; %(value)s is the number with its unit.
         Qualifier.NEARLY: pgettext("figure", "nearly %(value)s"),
+        # Translators: a figure as a table shows it; %(value)s is the number with its unit.
         Qualifier.WITHIN: pgettext("figure", "within %(value)s"),
+        # Translators: a figure as a table shows it; %(value)s is the number with its unit.
         Qualifier.BELOW: pgettext("figure", "below %(value)s"),
     }
     return phrases[figure.qualifier] % {"value": value}

@@ -3,7 +3,8 @@
 Editors add, change, publish and delete content. Translators may only change
 the translated fields of existing objects: they hold ``view_*`` and
 ``translate_*`` permissions, never ``add_*``, ``change_*``, ``delete_*`` or
-``publish_*``. The admin (guide/admin.py) reads these permissions.
+``publish_*``. The admin (guide/admin/) reads these permissions, and so do the
+translators' pages and the PO import (guide/admin/translating.py, guide/translating/po.py).
 """
 
 from django.apps import apps as global_apps

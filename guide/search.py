@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import (
     Division,
@@ -231,7 +232,8 @@ def search_explainers(query):
 
 
 SEARCHES = [
-    ("sessions", _("Sessions"), search_sessions),
+    # Translators: heading of the search results that are years' Two Sessions (两会).
+    ("sessions", pgettext_lazy("Two Sessions", "Sessions"), search_sessions),
     ("meetings", _("Meetings"), search_meetings),
     ("reports", _("Reports"), search_reports),
     ("divisions", _("Divisions"), search_divisions),

@@ -1,7 +1,9 @@
 """Fields a visitor reads, translated with modeltranslation (en, zh-hans).
 
 ``required_languages`` lists the languages whose value must never be empty,
-because a page would break (a heading, a link text) without it.
+because a page would break (a heading, a link text) without it. ``FOR_EDITORS_ONLY`` names the
+translated fields that no public page shows: translators may translate them, but the translation
+status never counts them as missing (guide/translating/fields.py).
 """
 
 from modeltranslation.translator import TranslationOptions, register
@@ -28,6 +30,7 @@ from .models import (
 )
 
 BOTH = ("en", "zh-hans")
+FOR_EDITORS_ONLY = {"Source": ("reliability",)}
 
 
 def required(everywhere=(), in_english=()):
@@ -124,7 +127,8 @@ class TaskTranslation(TranslationOptions):
 
 @register(Source)
 class SourceTranslation(TranslationOptions):
-    fields = ("publisher", "reliability")
+    fields = ("title", "publisher", "reliability")
+    required_languages = required(in_english=("title",))
 
 
 @register(Citation)

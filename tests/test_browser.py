@@ -8,7 +8,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from guide.models import Session
-from guide.roles import EDITORS
+from guide.roles import EDITORS, TRANSLATORS
 from tests.conftest import PASSWORD, make_staff
 
 pytestmark = pytest.mark.browser
@@ -113,3 +113,35 @@ def test_admin_change_page_loads_everything_from_the_site(page, editor, live_ser
     site = urlsplit(live_server.url).netloc
     elsewhere = [url for url in requested if urlsplit(url).netloc != site]
     assert elsewhere == [], "the admin must work without reaching other hosts (no CDN)"
+
+
+def test_translator_follows_a_stale_translation_until_it_is_resolved(page, demo):
+    """An editor changes the English; the translator finds the stale mark from the status page,
+    reads the English beside the Chinese (no tabs) with what changed, and confirms it."""
+    translator = make_staff("translator", TRANSLATORS)
+    session = Session.objects.get(year=2020, division__slug="chongqing")
+    session.summary_en += " Turnout was high."
+    session.save()
+
+    log_in(page, translator)
+    page.get_by_role("link", name="Translation status, PO files").first.click()
+    page.get_by_role("row").filter(has_text="Sessions").filter(has_text="summary").get_by_role(
+        "link", name="1"
+    ).click()
+    with translation.override("en"):
+        page.get_by_role("link", name=str(session), exact=True).click()
+
+    # The session's own summary: its meetings' rows have summaries of their own.
+    row = page.locator(".form-row").filter(has=page.locator("#id_summary_zh_hans"))
+    expect(row.locator(".translation-pair__source")).to_contain_text("Turnout was high.")
+    expect(row.locator(".translation-diff ins")).to_have_text(" Turnout was high.")
+    expect(row.locator("#id_summary_zh_hans")).to_be_visible()
+    expect(page.locator("#id_summary_en")).to_have_count(0)
+    expect(row.locator(".ui-tabs")).to_have_count(0)
+    row.get_by_label("The translation is still correct").check()
+    page.get_by_role("button", name="Save and continue editing").first.click()
+
+    expect(page.locator(".messagelist .success")).to_contain_text("changed successfully")
+    expect(page.locator(".translation-note--stale")).to_have_count(0)
+    page.goto("/admin/translations/")
+    expect(page.locator("main")).to_contain_text("0 stale")

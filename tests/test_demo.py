@@ -599,6 +599,8 @@ EDITORS_ONLY = {("source", "reliability")}
 # show them in English (marked lang="en", long ones with a notice) until a translator writes them.
 FACTS_ENGLISH_ONLY = {
     ("source", "publisher"),
+    # prose_sessions.json gives the Chinese titles of the first dataset's sources only.
+    ("source", "title"),
     ("figure", "note"),
     ("meeting", "note"),
     ("report", "note"),

@@ -31,6 +31,8 @@ from guide.models import (
     Status,
     Task,
     Term,
+    TermException,
+    TranslationState,
 )
 
 from .factories import (
@@ -77,6 +79,18 @@ def new_with_same(factory, field):
 
 
 _numbers = Counter()
+
+
+def translation_mark(model, **values):
+    """A stale mark or terminology exception on the summary of a session."""
+    session = Session.objects.order_by("pk").first()
+    return model.objects.create(
+        content_type=ContentType.objects.get_for_model(Session),
+        object_id=session.pk,
+        field="summary",
+        language="zh-hans",
+        **values,
+    )
 
 
 def case(model, rule, make, marks=()):
@@ -227,6 +241,18 @@ CASES = [
     case(Indicator, "code", lambda: new_with_same(IndicatorFactory, "code")),
     case(GlossaryTerm, "characters", lambda: new_with_same(GlossaryTermFactory, "characters")),
     case(GlossaryTerm, "slug", lambda: new_with_same(GlossaryTermFactory, "slug")),
+    case(
+        TranslationState,
+        "translationstate_unique_field",
+        lambda: duplicate(translation_mark(TranslationState)),
+    ),
+    case(
+        TermException,
+        "termexception_unique_field",
+        lambda: duplicate(
+            translation_mark(TermException, term=GlossaryTerm.objects.order_by("pk").first())
+        ),
+    ),
     case(Explainer, "slug", lambda: new_with_same(ExplainerFactory, "slug")),
     case(Decision, "decision_unique_key", lambda: duplicate(DecisionFactory())),
     case(

@@ -1,9 +1,10 @@
 """Shared pieces of the admin: the form that checks every constraint, roles, publishing.
 
 Roles (see guide/roles.py): a user who holds ``translate_<model>`` but not
-``change_<model>`` may open existing objects and edit only their translated
-fields; everything else is read-only for them, so a forged POST cannot change
-it. Publication fields are read-only without ``publish_<model>``.
+``change_<model>`` may open existing objects and edit only their translations;
+everything else, the English source included (shown beside each translation),
+is read-only for them, so a forged POST cannot change it. Publication fields are
+read-only without ``publish_<model>``.
 """
 
 import datetime
@@ -33,8 +34,17 @@ from modeltranslation.utils import get_translation_fields
 
 from ..images import admin_thumbnail
 from ..models import Citation, Status
+from ..translating import fields as tf
+from ..translating.stale import acting_as
 from .conflicts import VersionCheckMixin
 from .history import HistoryMixin
+from .translating import (
+    TranslationFormMixin,
+    TranslationNotesFormSetMixin,
+    annotate_translation,
+    translation_column,
+    translation_filter,
+)
 
 PUBLICATION_FIELDS = ("status", "published_at")
 
@@ -136,7 +146,29 @@ class DecimalInput(forms.TextInput):
         return super().format_value(as_typed(value))
 
 
-class GuideForm(forms.ModelForm):
+def source_field_names(model):
+    """The English of each translated field: read-only for translators, shown beside theirs."""
+    return {tf.column(name, tf.SOURCE_LANGUAGE) for name in tf.translated_fields(model)}
+
+
+def without_fields(fieldsets, names):
+    """The fieldsets without the given fields (and without fieldsets left empty)."""
+    kept = []
+    for title, options in fieldsets:
+        lines = []
+        for line in options.get("fields", ()):
+            if isinstance(line, (list, tuple)):
+                line = tuple(name for name in line if name not in names)
+                if line:
+                    lines.append(line)
+            elif line not in names:
+                lines.append(line)
+        if lines:
+            kept.append((title, {**options, "fields": lines}))
+    return kept
+
+
+class GuideForm(TranslationFormMixin, forms.ModelForm):
     """Checks every constraint with the values that will be saved, as the database will.
 
     Django skips a constraint on a field missing from the form. Here that is
@@ -213,15 +245,21 @@ class RoleAwareMixin:
     def has_publish_permission(self, request):
         return self._has_model_perm(request, "publish")
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.translates_only(request):
+            return without_fields(fieldsets, source_field_names(self.opts.model))
+        return fieldsets
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.translates_only = self.translates_only(request)
+        form.translates_only = form.side_by_side = self.translates_only(request)
         return form
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form.translates_only = self.translates_only(request)
-        return formset
+        formset.form.translates_only = formset.form.side_by_side = self.translates_only(request)
+        return type(formset.__name__, (TranslationNotesFormSetMixin, formset), {})
 
     def get_prepopulated_fields(self, request, obj=None):
         if self.translates_only(request):
@@ -232,7 +270,7 @@ class RoleAwareMixin:
         readonly = list(super().get_readonly_fields(request, obj))
         model = self.opts.model
         if self.translates_only(request):
-            translated = translated_field_names(model)
+            translated = translated_field_names(model) - source_field_names(model)
             readonly += [
                 name
                 for name in editable_field_names(model)
@@ -264,8 +302,37 @@ def thumbnail(image, alt):
 class GuideAdmin(
     HistoryMixin, VersionCheckMixin, RoleAwareMixin, TabbedDjangoJqueryTranslationAdmin
 ):
+    """Every translated change list has, per language, a “missing / stale” filter and column,
+    computed in the change list's own query."""
+
     save_on_top = True
     list_per_page = 50
+
+    def changeform_view(self, request, *args, **kwargs):
+        with acting_as(request.user):
+            return super().changeform_view(request, *args, **kwargs)
+
+    def _tracks_translation(self):
+        return bool(tf.reader_fields(self.opts.model))
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self._tracks_translation():
+            for language in tf.target_languages():
+                queryset = annotate_translation(queryset, language)
+        return queryset
+
+    def get_list_display(self, request):
+        display = list(super().get_list_display(request))
+        if self._tracks_translation():
+            display += [translation_column(language) for language in tf.target_languages()]
+        return display
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if self._tracks_translation():
+            filters += [translation_filter(language) for language in tf.target_languages()]
+        return filters
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         adminform = context.get("adminform")

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from ..models import Figure, Indicator, Report, ReportImage, Task
@@ -54,7 +55,9 @@ class ReportAdmin(FigureImportMixin, PublishableAdmin):
     )
     inlines = [FigureInline, TaskInline, ReportImageInline, CitationInline]
 
-    @admin.display(description=_("session"), ordering="meeting__session__year")
+    @admin.display(
+        description=pgettext_lazy("Two Sessions", "session"), ordering="meeting__session__year"
+    )
     def session_name(self, obj):
         return str(obj.meeting.session)
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from ..models import Meeting, Report, Session
@@ -51,7 +52,11 @@ class SessionAdmin(PublishableAdmin):
     date_hierarchy = "published_at"
     fieldsets = (
         (None, {"fields": ("division", "year", "state", "state_note", "venue", "summary")}),
-        (_("Image"), {"fields": ("cover_image", "cover_image_alt", "cover")}),
+        (
+            # Translators: heading of the admin form's part about the session's cover image.
+            pgettext_lazy("admin fieldset", "Image"),
+            {"fields": ("cover_image", "cover_image_alt", "cover")},
+        ),
         (_("Publication"), {"fields": PUBLICATION_FIELDS}),
     )
     inlines = [MeetingInline, CitationInline]

@@ -12,7 +12,7 @@ from .base import GuideAdmin
 class SourceAdmin(GuideAdmin):
     list_display = ("title", "key", "publisher", "language", "citation_count")
     list_filter = ("language",)
-    search_fields = ("title", "key", "publisher", "url")
+    search_fields = ("title_en", "title_zh_hans", "key", "publisher_en", "publisher_zh_hans", "url")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_count=Count("citations"))
@@ -27,5 +27,5 @@ class CitationAdmin(GuideAdmin):
     list_display = ("source", "content_type", "object_id", "quote")
     list_filter = ("content_type",)
     list_select_related = ("source", "content_type")
-    search_fields = ("quote", "source__title", "source__key")
+    search_fields = ("quote", "source__title_en", "source__title_zh_hans", "source__key")
     autocomplete_fields = ["source"]

@@ -332,7 +332,8 @@ class DemoLoader:
                 Source(
                     key=key,
                     url=url,
-                    title=title,
+                    title_en=title,
+                    title_zh_hans=self.session_prose["source_titles"].get(key, ""),
                     publisher_en=publisher,
                     publisher_zh_hans=publishers_zh.get(publisher, ""),
                     language=Source.Language(data["lang"]),

@@ -23,6 +23,7 @@ from .reports import (
 )
 from .sessions import Certainty, Meeting, Session
 from .sources import Citation, Source
+from .translating import TermException, TranslationState
 
 __all__ = [
     "Body",
@@ -46,6 +47,8 @@ __all__ = [
     "Status",
     "Task",
     "Term",
+    "TermException",
+    "TranslationState",
     "Venue",
     "goes_live_at",
     "is_public",

@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .pinyin import PinyinSearchable
 from .publishing import Publishable, VisibilityQuerySet
@@ -58,7 +59,7 @@ class Explainer(Publishable):
         "guide.Session",
         blank=True,
         related_name="explainers",
-        verbose_name=_("sessions"),
+        verbose_name=pgettext_lazy("Two Sessions", "sessions"),
         help_text=_("Sessions this explainer is about: their pages link to it."),
     )
 

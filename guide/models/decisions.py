@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .publishing import Publishable, VisibilityQuerySet
 from .sessions import Meeting, Session
@@ -27,7 +28,10 @@ class Decision(Publishable, Cited):
         _("key"), max_length=40, help_text=_("Stable identifier used by data imports.")
     )
     session = models.ForeignKey(
-        Session, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("session")
+        Session,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=pgettext_lazy("Two Sessions", "session"),
     )
     meeting = models.ForeignKey(
         Meeting,

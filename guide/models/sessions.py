@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..numbering import chinese_numeral, english_ordinal, ordinal
 from ..years import OUT_OF_RANGE, plausible_year
@@ -103,8 +104,10 @@ class Session(Publishable, Cited):
 
     class Meta:
         ordering = ["-year", "division__code"]
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        # Translators: one division's Two Sessions in one year (年度两会), not a browser session.
+        verbose_name = pgettext_lazy("Two Sessions", "session")
+        # Translators: the plural of the same (年度两会).
+        verbose_name_plural = pgettext_lazy("Two Sessions", "sessions")
         permissions = [
             ("publish_session", "Can publish sessions"),
             ("translate_session", "Can translate sessions"),
@@ -286,7 +289,10 @@ class Meeting(Cited, models.Model):
     publication_parent = "session"
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=pgettext_lazy("Two Sessions", "session"),
     )
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")

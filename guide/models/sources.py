@@ -4,6 +4,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SourceQuerySet(models.QuerySet):
@@ -13,9 +14,11 @@ class SourceQuerySet(models.QuerySet):
 class Source(models.Model):
     class Language(models.TextChoices):
         CHINESE = "zh", _("Chinese")
-        ENGLISH = "en", _("English")
+        # Translators: the language a source is written in.
+        ENGLISH = "en", pgettext_lazy("language name", "English")
         BILINGUAL = "zh/en", _("Chinese and English")
-        KOREAN = "ko", _("Korean")
+        # Translators: the language a source is written in.
+        KOREAN = "ko", pgettext_lazy("language name", "Korean")
 
     class HostClass(models.TextChoices):
         OFFICIAL = "official", _("Official site (government, congress or CPPCC)")
@@ -30,8 +33,15 @@ class Source(models.Model):
         unique=True,
         help_text=_("A short stable identifier, e.g. P_cgtn_2019."),
     )
-    url = models.URLField(_("URL"), max_length=600)
-    title = models.CharField(_("title"), max_length=300, help_text=_("As the source gives it."))
+    # Translators: the web address of a source (网址).
+    url = models.URLField(pgettext_lazy("web address", "URL"), max_length=600)
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        help_text=_(
+            "As the source gives it; in the other language, the title translated for its readers."
+        ),
+    )
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=Language)
     host_class = models.CharField(
