@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 
@@ -71,3 +71,23 @@ def describe(figure, with_unit=False):
         Qualifier.BELOW: pgettext("figure", "below %(value)s"),
     }
     return phrases[figure.qualifier] % {"value": value}
+
+
+def vote_text(decision):
+    """“2,879 for, 2 against, 5 abstentions”, with only the counts the sources give; "" when
+    none is recorded."""
+    counts = [
+        (decision.votes_for, lambda n: _("%(count)s for")),
+        (decision.votes_against, lambda n: _("%(count)s against")),
+        (
+            decision.votes_abstain,
+            lambda n: ngettext("%(count)s abstention", "%(count)s abstentions", n),
+        ),
+    ]
+    parts = [
+        phrase(count) % {"count": number_format(count, force_grouping=True)}
+        for count, phrase in counts
+        if count is not None
+    ]
+    # Translators: between the counts of a vote, e.g. “2,879 for, 2 against”; Chinese uses “，”.
+    return pgettext("separator in a list of vote counts", ", ").join(parts)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .models import (
+    Decision,
     Division,
     Explainer,
     GlossaryTerm,
@@ -186,6 +187,27 @@ def search_reports(query):
     ]
 
 
+def search_decisions(query):
+    """What a session adopted, by its title in either language (“Civil Code”, “民法典”)."""
+    condition = all_words(("title",), query.text)
+    if query.year and query.words:
+        condition |= Q(session__year=query.year) & all_words(("title",), query.words)
+    decisions = (
+        Decision.objects.published()
+        .filter(condition)
+        .select_related("session__division")
+        .order_by("-date", "pk")[:RESULTS_PER_GROUP]
+    )
+    return [
+        Hit(
+            f"{d.title} · {d.session.division.short_name} {d.session.year}",
+            f"{d.session.get_absolute_url()}#decision-{d.key}",
+            snippet(d.summary),
+        )
+        for d in decisions
+    ]
+
+
 def search_people(query):
     people = Person.objects.published().filter(
         either_language("name", query.text) | pinyin_match(query)
@@ -236,6 +258,7 @@ SEARCHES = [
     ("sessions", pgettext_lazy("Two Sessions", "Sessions"), search_sessions),
     ("meetings", _("Meetings"), search_meetings),
     ("reports", _("Reports"), search_reports),
+    ("decisions", _("Decisions"), search_decisions),
     ("divisions", _("Divisions"), search_divisions),
     ("people", _("People"), search_people),
     ("indicators", _("Indicators"), search_indicators),

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from .views import content, indicators, people, places, reports, sessions, site
+from .views import content, coverage, indicators, people, places, reports, sessions, site
 
 app_name = "guide"
 
@@ -44,5 +44,6 @@ urlpatterns = [
     path("guide/<slug:slug>/", content.ExplainerDetailView.as_view(), name="explainer_detail"),
     path("glossary/", content.GlossaryView.as_view(), name="glossary"),
     path("search/", site.SearchView.as_view(), name="search"),
+    path("coverage/", coverage.CoverageView.as_view(), name="coverage"),
     path("data/", include("guide.opendata.urls")),
 ]

@@ -15,7 +15,7 @@ from ..years import OUT_OF_RANGE, plausible_year
 from .images import GuideImageField, described, require_description
 from .places import Body, Division, Term, Venue
 from .publishing import Publishable, VisibilityQuerySet, is_public
-from .sources import Cited
+from .sources import Citation, Cited
 
 COVER_NEEDS_DESCRIPTION = _("A cover image needs a description in English and in Chinese.")
 
@@ -40,11 +40,22 @@ class SessionQuerySet(VisibilityQuerySet):
 
     def for_detail(self):
         from .content import Explainer
+        from .decisions import Decision
         from .reports import Report
 
         return self.select_related("division", "venue").prefetch_related(
             "citations__source",
             Prefetch("explainers", queryset=self.children(Explainer.objects.all())),
+            Prefetch(
+                "decisions",
+                queryset=self.children(
+                    Decision.objects.select_related("meeting__body")
+                    .prefetch_related(
+                        Prefetch("citations", queryset=Citation.objects.select_related("source"))
+                    )
+                    .order_by("date", "pk")
+                ),
+            ),
             Prefetch(
                 "meetings",
                 queryset=Meeting.objects.select_related("body", "term", "venue").prefetch_related(

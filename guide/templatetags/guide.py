@@ -78,6 +78,11 @@ def distinct_wording(figure):
 
 
 @register.filter
+def vote(decision):
+    return formatting.vote_text(decision)
+
+
+@register.filter
 def number(value):
     return formatting.format_number(value)
 

@@ -1,13 +1,13 @@
 """Years, sessions and meetings: the season timeline, a division's session, one body's meeting."""
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from ..chart_data import season_chart
-from ..models import Figure, Meeting, Person, Report, Session
+from ..models import Decision, Figure, Meeting, Person, Report, Session
 from ..numbering import ordinal
 from ..structured_data import event_data
 from .preview import PreviewMixin
@@ -33,7 +33,13 @@ class YearDetailView(TemplateView):
         context = super().get_context_data(**kwargs)
         year = self.kwargs["year"]
         sessions = list(
-            Session.objects.published().filter(year=year).for_calendar().order_by("division__code")
+            Session.objects.published()
+            .filter(year=year)
+            .for_calendar()
+            .annotate(
+                has_decisions=Exists(Decision.objects.published().filter(session=OuterRef("pk")))
+            )
+            .order_by("division__code")
         )
         if not sessions:
             raise Http404(_("No sessions are recorded for this year."))
@@ -42,6 +48,9 @@ class YearDetailView(TemplateView):
             year=year,
             sessions=sessions,
             chart=season_chart(f"season-{year}", year, sessions),
+            national_session=next(
+                (s for s in sessions if s.division.is_national and s.has_decisions), None
+            ),
             previous_year=next((y for y in years if y < year), None),
             next_year=next((y for y in reversed(years) if y > year), None),
         )
