@@ -57,3 +57,16 @@ def test_search_finds_a_decision_by_its_title_in_either_language(client, query):
     code = Decision.objects.published().get(title_zh_hans__contains="民法典")
     page = client.get(reverse("guide:search"), {"q": query}).text
     assert f"#decision-{code.key}" in page
+
+
+def test_decisions_are_in_the_open_data(client):
+    document = client.get(reverse("guide:decisions_json")).json()
+    published = Decision.objects.published()
+    assert document["count"] == published.count() == len(document["decisions"])
+    law = next(d for d in document["decisions"] if d["title_zh"] == "中华人民共和国外商投资法")
+    assert law["votes"] == {"for": 2929, "against": 8, "abstain": 8}
+    assert (
+        law["date"] == "2019-03-15" and law["sources"] and all(s["quote"] for s in law["sources"])
+    )
+    drafts = set(Decision.objects.drafts().values_list("key", flat=True))
+    assert not drafts & {d["key"] for d in document["decisions"]}
