@@ -1,4 +1,5 @@
-"""The guide app: its configuration, and the staff groups kept in step after every migrate."""
+"""The guide app: its configuration, the staff groups kept in step after every migrate, and the
+page cache told of every change."""
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
@@ -11,6 +12,8 @@ class GuideConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .caching import connect_signals
         from .roles import sync_groups
 
         post_migrate.connect(sync_groups, sender=self)
+        connect_signals()
