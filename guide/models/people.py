@@ -50,6 +50,12 @@ class Person(PinyinSearchable, Publishable, Cited):
         help_text=_("Describe the photo for readers who cannot see it."),
     )
     biography = models.TextField(_("biography"), blank=True)
+    synthetic = models.BooleanField(
+        _("synthetic"),
+        default=False,
+        editable=False,
+        help_text=_("Made up by manage.py seed_bench for load tests; never real content."),
+    )
 
     objects = PersonQuerySet.as_manager()
 

@@ -38,6 +38,12 @@ class Division(PinyinSearchable, models.Model):
     short_name = models.CharField(_("short name"), max_length=50)
     pinyin = models.CharField(_("pinyin"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    synthetic = models.BooleanField(
+        _("synthetic"),
+        default=False,
+        editable=False,
+        help_text=_("Made up by manage.py seed_bench for load tests; never real content."),
+    )
 
     objects = DivisionQuerySet.as_manager()
 

@@ -178,6 +178,12 @@ class Indicator(models.Model):
         ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+    synthetic = models.BooleanField(
+        _("synthetic"),
+        default=False,
+        editable=False,
+        help_text=_("Made up by manage.py seed_bench for load tests; never real content."),
+    )
 
     class Meta:
         ordering = ["order", "code"]

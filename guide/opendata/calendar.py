@@ -86,7 +86,8 @@ def meeting_event(meeting, absolute_url, domain):
     return [("BEGIN", "VEVENT"), *properties, ("END", "VEVENT")]
 
 
-def calendar_text(meetings, absolute_url, host):
+def calendar_lines(meetings, absolute_url, host):
+    """The calendar line by line, for a streaming response."""
     domain, _port = split_domain_port(host)
     name = escape_text(_("Two Sessions meetings"))
     properties = [
@@ -99,5 +100,8 @@ def calendar_text(meetings, absolute_url, host):
     ]
     for meeting in meetings:
         properties += meeting_event(meeting, absolute_url, domain)
-    properties.append(("END", "VCALENDAR"))
-    return "".join(fold(f"{key}:{value}") + "\r\n" for key, value in properties)
+        yield "".join(fold(f"{key}:{value}") + "\r\n" for key, value in properties)
+        properties = []
+    yield "".join(
+        fold(f"{key}:{value}") + "\r\n" for key, value in [*properties, ("END", "VCALENDAR")]
+    )

@@ -42,6 +42,7 @@ class IndicatorDetailView(DetailView):
                 {f.year for f in split_targets_and_results(figures).targets}, reverse=True
             ),
             divisions=sorted({f.division for f in figures}, key=lambda d: d.code or ""),
+            synthetic=self.object.synthetic,
         )
         return context
 
@@ -83,5 +84,6 @@ class IndicatorYearView(TemplateView):
             targets=targets if national in targets or national is None else [national, *targets],
             national=national,
             chart=targets_by_division_chart(indicator, year, targets, national),
+            synthetic=indicator.synthetic,
         )
         return context

@@ -30,4 +30,5 @@ class PersonDetailView(PreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["person_data"] = person_data(self.request, self.object)
+        context["synthetic"] = self.object.synthetic
         return context

@@ -35,6 +35,7 @@ class DivisionListView(TemplateView):
             for kind, label in Division.Kind.choices
             if groups.get(kind)
         ]
+        context["synthetic"] = any(division.synthetic for division in divisions)
         return context
 
 
@@ -56,6 +57,7 @@ class DivisionDetailView(DetailView):
             .order_by("-year"),
             latest_targets=sorted(latest.values(), key=lambda f: f.indicator.order),
             indicators=Indicator.objects.filter(figures__in=figures).distinct(),
+            synthetic=self.object.synthetic,
         )
         return context
 
@@ -99,5 +101,6 @@ class DivisionIndicatorView(TemplateView):
             indicator=indicator,
             rows=rows,
             chart=history_chart(division, indicator, rows),
+            synthetic=division.synthetic or indicator.synthetic,
         )
         return context

@@ -20,6 +20,11 @@ class ReportMixin(PreviewMixin):
     def preview_children(self):
         return self.object.figures.all()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["synthetic"] = self.object.meeting.session.division.synthetic
+        return context
+
     def figures(self):
         return split_targets_and_results(self.object.figures.all())
 

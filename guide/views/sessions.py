@@ -42,6 +42,7 @@ class YearDetailView(TemplateView):
             chart=season_chart(f"season-{year}", year, sessions),
             previous_year=next((y for y in years if y < year), None),
             next_year=next((y for y in reversed(years) if y > year), None),
+            synthetic=any(s.division.synthetic for s in sessions),
         )
         return context
 
@@ -78,6 +79,7 @@ class SessionDetailView(PreviewMixin, DetailView):
         )
         context["chart"] = season_chart(f"season-{session.pk}", session.year, [session])
         context["people"] = Person.objects.published().in_office(session.division, session.year)
+        context["synthetic"] = session.division.synthetic
         return context
 
 
@@ -133,4 +135,5 @@ class MeetingDetailView(PreviewMixin, DetailView):
         context["term_ordinal"] = ordinal(meeting.term.number)
         context["session_ordinal"] = ordinal(meeting.session_number)
         context["event_data"] = event_data(self.request, meeting)
+        context["synthetic"] = meeting.session.division.synthetic
         return context
