@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .pinyin import PinyinSearchable
 from .places import Body
 from .publishing import Publishable, VisibilityQuerySet
-from .sources import Cited
+from .sources import Cited, with_sources
 
 
 class PersonQuerySet(VisibilityQuerySet):
@@ -27,7 +27,7 @@ class PersonQuerySet(VisibilityQuerySet):
         from .reports import Report
 
         return self.prefetch_related(
-            "citations__source",
+            with_sources(),
             Prefetch("memberships", queryset=Membership.objects.select_related("body__division")),
             Prefetch(
                 "reports",

@@ -12,7 +12,7 @@ from .people import Person
 from .places import Division
 from .publishing import Publishable, VisibilityQuerySet
 from .sessions import Meeting
-from .sources import Cited, Source
+from .sources import Cited, Source, with_sources
 
 
 class ReportQuerySet(VisibilityQuerySet):
@@ -30,9 +30,9 @@ class ReportQuerySet(VisibilityQuerySet):
         return self.select_related(
             "meeting__session__division", "meeting__body", "presenter", "full_text"
         ).prefetch_related(
-            "citations__source",
+            with_sources(),
             "images",
-            Prefetch("tasks", queryset=Task.objects.prefetch_related("citations__source")),
+            Prefetch("tasks", queryset=Task.objects.prefetch_related(with_sources())),
             Prefetch("figures", queryset=self.children(Figure.objects.for_table())),
         )
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..years import OUT_OF_RANGE, plausible_year
 from .places import Body, Division, Term, Venue
 from .publishing import Publishable, VisibilityQuerySet, is_public
-from .sources import Cited
+from .sources import Cited, with_sources
 
 
 class SessionQuerySet(VisibilityQuerySet):
@@ -35,12 +35,12 @@ class SessionQuerySet(VisibilityQuerySet):
         from .reports import Report
 
         return self.select_related("division", "venue").prefetch_related(
-            "citations__source",
+            with_sources(),
             Prefetch("explainers", queryset=self.children(Explainer.objects.all())),
             Prefetch(
                 "meetings",
                 queryset=Meeting.objects.select_related("body", "term", "venue").prefetch_related(
-                    "citations__source",
+                    with_sources(),
                     Prefetch(
                         "reports",
                         queryset=self.children(Report.objects.select_related("presenter")),
@@ -146,7 +146,7 @@ class MeetingQuerySet(VisibilityQuerySet):
         from .reports import Report
 
         return self.select_related("session__division", "body", "term", "venue").prefetch_related(
-            "citations__source",
+            with_sources(),
             Prefetch(
                 "reports",
                 queryset=self.children(Report.objects.select_related("presenter")),

@@ -11,6 +11,7 @@ from .preview import PreviewMixin
 class PersonListView(ListView):
     template_name = "guide/person_list.html"
     context_object_name = "people"
+    paginate_by = 100
 
     def get_queryset(self):
         return Person.objects.published().prefetch_related(
