@@ -459,7 +459,9 @@ def write_results(options, cache, sizes, trivial, static_file, rows, memory, que
         + f" (demo content plus `seed_bench --scale {options.scale:g}`).\n\n"
     )
     out.write(
-        "## The floor\n\n| | req/s | p50 ms | p99 ms | CPU ms/req | errors |\n"
+        "## The floor\n\nMedians of the floor measured beside each page kind; each ratio "
+        "below is taken against the floor measured beside it.\n\n"
+        "| | req/s | p50 ms | p99 ms | CPU ms/req | errors |\n"
         "| --- | ---: | ---: | ---: | ---: | ---: |\n"
     )
     out.write(
