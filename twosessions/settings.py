@@ -131,7 +131,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "guide.caching.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "twosessions",
         }

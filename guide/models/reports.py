@@ -5,6 +5,7 @@ from typing import NamedTuple
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..years import OUT_OF_RANGE, plausible_year
@@ -25,6 +26,12 @@ class ReportQuerySet(VisibilityQuerySet):
 
     def for_list(self):
         return self.select_related("meeting__session__division", "presenter")
+
+    def for_comparison(self):
+        """The report with its figures, for its targets-vs-results and what-changed pages."""
+        return self.select_related("meeting__session__division", "presenter").prefetch_related(
+            Prefetch("figures", queryset=self.children(Figure.objects.for_table()))
+        )
 
     def for_detail(self):
         return self.select_related(
@@ -105,8 +112,15 @@ class Report(Publishable, Cited):
         return f"{self.title} ({self.meeting.session})"
 
     def get_absolute_url(self):
-        session = self.meeting.session
-        return reverse("guide:report_detail", args=[session.year, session.division.slug, self.kind])
+        # Asked for by each of the report's figures and tasks on a page: found once a language.
+        urls = self.__dict__.setdefault("_urls", {})
+        language = get_language()
+        if language not in urls:
+            session = self.meeting.session
+            urls[language] = reverse(
+                "guide:report_detail", args=[session.year, session.division.slug, self.kind]
+            )
+        return urls[language]
 
 
 class ReportImage(models.Model):

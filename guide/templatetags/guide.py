@@ -3,16 +3,26 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import dateformat
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from guide import comparisons, formatting, rendering, search, structured_data
+from guide.models import Certainty
 
 register = template.Library()
 
 
 def _alternates(request):
-    return [(code, name, translate_url(request.path, code)) for code, name in settings.LANGUAGES]
+    """The page in each language; found once a request, for the head and the switcher."""
+    if not hasattr(request, "guide_alternates"):
+        request.guide_alternates = [
+            (code, name, translate_url(request.path, code)) for code, name in settings.LANGUAGES
+        ]
+    return request.guide_alternates
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -37,6 +47,22 @@ def language_alternates(context):
         "alternates": alternates,
         "default": alternates[0][1],
     }
+
+
+@register.simple_tag
+def meeting_date(meeting, which):
+    """A meeting's opening or closing date with its certainty, or that it is not recorded."""
+    date = getattr(meeting, f"{which}_date")
+    if not date:
+        return format_html('<span class="muted keep-words">{}</span>', _("not recorded"))
+    html = format_html(
+        '<time datetime="{}">{}</time>', dateformat.format(date, "Y-m-d"), date_format(date)
+    )
+    certainty = getattr(meeting, f"{which}_certainty")
+    if certainty != Certainty.VERIFIED:
+        label = getattr(meeting, f"get_{which}_certainty_display")()
+        html += format_html(' <span class="tag tag--{}">{}</span>', certainty, label)
+    return html
 
 
 @register.filter

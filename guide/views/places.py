@@ -1,6 +1,6 @@
 """Divisions: the list by kind, a division's page, and its history for one indicator."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -48,8 +48,20 @@ class DivisionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         figures = Figure.objects.published().filter(division=self.object)
+        # Only the targets of each indicator's latest year with a target come from the database.
+        latest_year = (
+            figures.targets()
+            .filter(indicator=OuterRef("indicator"))
+            .order_by("-year")
+            .values("year")[:1]
+        )
         latest = {}
-        for figure in figures.targets().select_related("indicator").order_by("-year"):
+        for figure in (
+            figures.targets()
+            .filter(year=Subquery(latest_year))
+            .select_related("indicator")
+            .order_by("-year", "pk")
+        ):
             latest.setdefault(figure.indicator_id, figure)
         context.update(
             sessions=self.object.sessions.published()
