@@ -40,10 +40,12 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import get_language
 
 GENERATION_KEY = "pages:generation"
 PAGE_KEY = "pages:page:{}"
 TIMES_KEY = "pages:times:{}"
+CHART_KEY = "pages:chart:{}:{}:{}"
 # Response headers a stored page keeps; the rest are per response (Date) or set again here.
 KEPT_HEADERS = {
     "content-type",
@@ -218,6 +220,17 @@ def publication_times(generation, now):
         times = find_publication_times(now)
         page_cache().set(key, times, options()["TIMEOUT"])
     return times
+
+
+def drawn(name, draw):
+    """A chart (or another piece of a page that only the content decides) made once per content
+    generation and language: charts change only when their data does."""
+    key = CHART_KEY.format(generations().current().token, get_language(), name)
+    chart = page_cache().get(key)
+    if chart is None:
+        chart = draw()
+        page_cache().set(key, chart, options()["TIMEOUT"])
+    return chart
 
 
 def connect_signals():

@@ -485,3 +485,23 @@ def test_query_count(client, django_assert_max_num_queries, kind, lang):
     with django_assert_max_num_queries(MAX_QUERIES[kind]):
         response = client.get(PAGE_KINDS[kind].format(lang=lang))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_fast_addresses_are_the_ones_django_gives(lang):
+    from django.urls import reverse as django_reverse
+
+    from guide.addresses import address
+
+    with translation.override(lang):
+        for name, args in [
+            ("guide:session_detail", (2020, "chongqing")),
+            ("guide:meeting_detail", (2020, "chongqing", "cppcc")),
+            ("guide:report_detail", (2025, "national", "work-report")),
+            ("guide:person_detail", ("tang-liangzhi",)),
+            ("guide:division_detail", ("national",)),
+            ("guide:explainer_detail", ("what-are-the-two-sessions",)),
+            ("guide:person_detail", ("zq0standin-2",)),
+        ]:
+            assert address(name, *args) == django_reverse(name, args=args)
+            assert address(name, *args) == django_reverse(name, args=args), "the second time too"

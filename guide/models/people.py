@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import address
 from .pinyin import PinyinSearchable
 from .places import Body
 from .publishing import Publishable, VisibilityQuerySet
@@ -79,7 +79,7 @@ class Person(PinyinSearchable, Publishable, Cited):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("guide:person_detail", args=[self.slug])
+        return address("guide:person_detail", self.slug)
 
 
 class Membership(models.Model):

@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import address
 from .pinyin import PinyinSearchable
 
 
@@ -76,7 +76,7 @@ class Division(PinyinSearchable, models.Model):
         return self.short_name
 
     def get_absolute_url(self):
-        return reverse("guide:division_detail", args=[self.slug])
+        return address("guide:division_detail", self.slug)
 
     @property
     def is_national(self):

@@ -4,10 +4,10 @@ from typing import NamedTuple
 
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import address
 from ..years import OUT_OF_RANGE, plausible_year
 from .people import Person
 from .places import Division
@@ -117,8 +117,8 @@ class Report(Publishable, Cited):
         language = get_language()
         if language not in urls:
             session = self.meeting.session
-            urls[language] = reverse(
-                "guide:report_detail", args=[session.year, session.division.slug, self.kind]
+            urls[language] = address(
+                "guide:report_detail", session.year, session.division.slug, self.kind
             )
         return urls[language]
 
@@ -209,7 +209,7 @@ class Indicator(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("guide:indicator_detail", args=[self.code])
+        return address("guide:indicator_detail", self.code)
 
     @property
     def is_percentage(self):

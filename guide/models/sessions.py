@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import address
 from ..years import OUT_OF_RANGE, plausible_year
 from .places import Body, Division, Term, Venue
 from .publishing import Publishable, VisibilityQuerySet, is_public
@@ -124,7 +124,7 @@ class Session(Publishable, Cited):
         return f"{self.division} {self.year}"
 
     def get_absolute_url(self):
-        return reverse("guide:session_detail", args=[self.year, self.division.slug])
+        return address("guide:session_detail", self.year, self.division.slug)
 
 
 class Certainty(models.TextChoices):
@@ -240,9 +240,8 @@ class Meeting(Cited, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse(
-            "guide:meeting_detail",
-            args=[self.session.year, self.session.division.slug, self.body.kind],
+        return address(
+            "guide:meeting_detail", self.session.year, self.session.division.slug, self.body.kind
         )
 
     @property

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from ..caching import drawn
 from ..chart_data import targets_by_division_chart
 from ..models import Division, Figure, Indicator
 
@@ -111,7 +112,10 @@ class IndicatorYearView(TemplateView):
             year=year,
             targets=targets if national in targets or national is None else [national, *targets],
             national=national,
-            chart=targets_by_division_chart(indicator, year, targets, national),
+            chart=drawn(
+                f"targets-{indicator.pk}-{year}",
+                lambda: targets_by_division_chart(indicator, year, targets, national),
+            ),
             synthetic=indicator.synthetic,
         )
         return context

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from .. import comparisons
+from ..caching import drawn
 from ..chart_data import history_chart
 from ..models import (
     Division,
@@ -112,7 +113,10 @@ class DivisionIndicatorView(TemplateView):
             division=division,
             indicator=indicator,
             rows=rows,
-            chart=history_chart(division, indicator, rows),
+            chart=drawn(
+                f"history-{division.pk}-{indicator.pk}",
+                lambda: history_chart(division, indicator, rows),
+            ),
             synthetic=division.synthetic or indicator.synthetic,
         )
         return context

@@ -1,11 +1,14 @@
 """Years, sessions and meetings: the season timeline, a division's session, one body's meeting."""
 
+from functools import partial
+
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from ..caching import drawn
 from ..chart_data import season_chart
 from ..models import Figure, Meeting, Person, Report, Session
 from ..numbering import ordinal
@@ -39,7 +42,7 @@ class YearDetailView(TemplateView):
         context.update(
             year=year,
             sessions=sessions,
-            chart=season_chart(f"season-{year}", year, sessions),
+            chart=drawn(f"year-{year}", lambda: season_chart(f"season-{year}", year, sessions)),
             previous_year=next((y for y in years if y < year), None),
             next_year=next((y for y in reversed(years) if y > year), None),
             synthetic=any(s.division.synthetic for s in sessions),
@@ -77,7 +80,8 @@ class SessionDetailView(PreviewMixin, DetailView):
         context["key_figures"] = (
             figures.targets().filter(report__in=self.reports, year=session.year).for_table()[:8]
         )
-        context["chart"] = season_chart(f"season-{session.pk}", session.year, [session])
+        chart = partial(season_chart, f"season-{session.pk}", session.year, [session])
+        context["chart"] = chart() if self.in_preview else drawn(f"session-{session.pk}", chart)
         context["people"] = Person.objects.published().in_office(session.division, session.year)
         context["synthetic"] = session.division.synthetic
         return context
