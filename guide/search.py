@@ -1,15 +1,12 @@
 """Site search over every published kind of content, in English, characters and pinyin.
 
-The same substring matches everywhere; on PostgreSQL, trigram indexes serve them and a
-full-text index adds English word forms for reports (migration 0010), so that a search at
-national scale does not read whole tables.
+The same substring matches on every database; on PostgreSQL, trigram indexes (migration 0010)
+can serve them for English, Chinese (three characters or more) and pinyin alike.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +23,6 @@ from .models import (
 from .models.pinyin import plain_pinyin
 from .years import is_plausible
 
-# The expression of the full-text index on reports (migration 0010): queries must use it as is.
-ENGLISH_REPORT_TEXT = SearchVector("title_en", "summary_en", config="english")
 MAX_LENGTH = 100
 RESULTS_PER_GROUP = 20
 # Four digits that are not part of a longer number. Not ``\b``: a digit and a Chinese
@@ -183,12 +178,7 @@ def search_reports(query):
         condition |= Q(meeting__session__year=query.year) & (
             Q() if not query.words else division_match(query, "meeting__session__division__")
         )
-    reports = Report.objects.published()
-    if connection.vendor == "postgresql":
-        # English word forms too: “targets” finds a report that speaks of a “target”.
-        reports = reports.annotate(english_text=ENGLISH_REPORT_TEXT)
-        condition |= Q(english_text=SearchQuery(query.text, config="english"))
-    reports = reports.filter(condition).for_list()
+    reports = Report.objects.published().filter(condition).for_list()
     return [
         Hit(
             f"{r.title} · {r.meeting.session.division.short_name} {r.meeting.session.year}",
