@@ -387,7 +387,7 @@ def main():
 SIZES = """
 import json
 from guide.models import Division, Figure, Meeting, Person, Report, Session, Task
-print(json.dumps({model.__name__: model.objects.count() for model in
+print(json.dumps({str(model._meta.verbose_name_plural): model.objects.count() for model in
     (Division, Session, Meeting, Report, Figure, Task, Person)}))
 """
 
@@ -455,7 +455,7 @@ def write_results(options, cache, sizes, trivial, static_file, rows, memory, que
     )
     out.write(
         "Content: "
-        + ", ".join(f"{n:,} {name.lower()}s" for name, n in sizes.items())
+        + ", ".join(f"{n:,} {name}" for name, n in sizes.items())
         + f" (demo content plus `seed_bench --scale {options.scale:g}`).\n\n"
     )
     out.write(
