@@ -238,3 +238,39 @@ def test_every_worker_sees_a_change_made_in_another(tmp_path):
     first.advance()
     assert second.current() != before
     assert second.current() == first.current()
+
+
+def redis_is_running():
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not redis_is_running(), reason="no Redis on 127.0.0.1:6379")
+def test_with_redis_the_generation_is_shared_through_the_cache(client, settings, session):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "guide.caching.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/13",
+            "KEY_PREFIX": "twosessions-tests",
+        }
+    }
+    settings.PAGE_CACHE_GENERATION_FILE = None
+    caches["default"].clear()
+    try:
+        assert_cached(client, SESSION)
+        session.summary_en = "Saved while the pages were in Redis."
+        session.save()
+        assert (
+            "Saved while the pages were in Redis."
+            in assert_rendered(client, SESSION).content.decode()
+        )
+        assert_cached(client, SESSION)
+    finally:
+        caches["default"].clear()
