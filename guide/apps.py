@@ -2,6 +2,7 @@
 page cache told of every change."""
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,16 @@ class GuideConfig(AppConfig):
 
     def ready(self):
         from .caching import connect_signals
+        from .history import register_models
         from .roles import sync_groups
 
         post_migrate.connect(sync_groups, sender=self)
+        register_models()
         connect_signals()
+
+
+class GuideAdminConfig(admin_apps.AdminConfig):
+    """The admin, with the editors' dashboard on its index (guide/dashboard.py)."""
+
+    default = False
+    default_site = "guide.dashboard.GuideAdminSite"

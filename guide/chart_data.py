@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -146,4 +147,48 @@ def targets_by_division_chart(indicator, year, targets, national):
         ),
         format_value=value_formatter(indicator),
         labels={"range": _("target range")},
+    )
+
+
+def division_map(chart_id, indicator, year, targets, national, divisions):
+    """Every provincial-level division as a tile with its target for the indicator and year
+    (or "not recorded"), the national target marked; ``divisions`` are all 31 of them."""
+    by_division = {f.division_id: f for f in targets if not f.division.is_national}
+    if len(by_division) < 2:
+        return ""
+    tiles = []
+    for division in divisions:
+        figure = by_division.get(division.pk)
+        tiles.append(
+            {
+                "code": division.code,
+                "label": division.short_name,
+                "url": reverse("guide:division_indicator", args=[division.slug, indicator.code])
+                if figure
+                else division.get_absolute_url(),
+                "value": figure.value if figure else None,
+                "value_high": figure.value_high if figure else None,
+                "text": describe(figure) if figure else None,
+            }
+        )
+    with_national = national is not None and national.value is not None
+    return charts.tile_map(
+        chart_id,
+        _("%(indicator)s: %(year)s targets on a map of the divisions")
+        % {"indicator": indicator.name, "year": year},
+        _(
+            "One tile per provincial-level division, placed roughly where it lies; each tile "
+            "gives the division's target and links to its history. The same targets are in "
+            "the table below."
+        ),
+        tiles,
+        national=(
+            {
+                "label": _("National target: %(value)s") % {"value": describe(national)},
+                "value": national.value,
+            }
+            if with_national
+            else None
+        ),
+        labels={"none": _("not recorded"), "at_or_above": _("at or above the national target")},
     )

@@ -859,3 +859,161 @@ def _result_dot(x, y, preliminary):
     if preliminary:
         return _el("circle", cx=x, cy=y, r=6, class_="chart-result chart-result--preliminary")
     return _el("circle", cx=x, cy=y, r=5, class_="chart-result")
+
+
+# Tile-grid map: one equal tile per provincial-level division, placed roughly where it lies.
+# (column, row) by GB/T 2260 code; no borders are drawn, so the grid claims nothing about them.
+TILE_POSITIONS = {
+    "230000": (7, 0),  # Heilongjiang
+    "150000": (4, 1),  # Inner Mongolia
+    "110000": (5, 1),  # Beijing
+    "210000": (6, 1),  # Liaoning
+    "220000": (7, 1),  # Jilin
+    "650000": (0, 2),  # Xinjiang
+    "630000": (1, 2),  # Qinghai
+    "620000": (2, 2),  # Gansu
+    "640000": (3, 2),  # Ningxia
+    "140000": (4, 2),  # Shanxi
+    "130000": (5, 2),  # Hebei
+    "120000": (6, 2),  # Tianjin
+    "540000": (1, 3),  # Tibet
+    "510000": (2, 3),  # Sichuan
+    "610000": (3, 3),  # Shaanxi
+    "410000": (4, 3),  # Henan
+    "370000": (5, 3),  # Shandong
+    "530000": (2, 4),  # Yunnan
+    "500000": (3, 4),  # Chongqing
+    "420000": (4, 4),  # Hubei
+    "340000": (5, 4),  # Anhui
+    "320000": (6, 4),  # Jiangsu
+    "310000": (7, 4),  # Shanghai
+    "520000": (3, 5),  # Guizhou
+    "430000": (4, 5),  # Hunan
+    "360000": (5, 5),  # Jiangxi
+    "330000": (6, 5),  # Zhejiang
+    "450000": (3, 6),  # Guangxi
+    "440000": (4, 6),  # Guangdong
+    "350000": (5, 6),  # Fujian
+    "460000": (4, 7),  # Hainan
+}
+TILE_WIDTH = 110
+TILE_HEIGHT = 64
+TILE_GAP = 4
+TILE_LEVELS = 4
+TILE_FONT_MIN = 12
+NONE_HATCH_COLOUR = "#dcdcdc"
+
+
+def tile_map(chart_id, title, description, tiles, national=None, labels=None):
+    """The divisions as a grid of equal tiles, each with its short name and value, linked.
+
+    ``tiles``: dicts or objects with ``code`` (GB/T 2260, a key of TILE_POSITIONS), ``label``,
+    ``url``, ``value`` (number or None: the tile is hatched and reads ``labels["none"]``),
+    optional ``value_high`` (a range; shaded by its midpoint) and ``text`` (the value as read,
+    e.g. "around 5.5%"). Tiles are shaded in TILE_LEVELS steps from the lowest value to the
+    highest; the printed value, not the shade, carries the data. ``national``: optional dict
+    or object with ``label`` (e.g. "National target: 4.5–5%") and ``value``; tiles at or above
+    it are outlined. Each tile is a link, reachable by keyboard, named by its printed texts.
+    """
+    labels = labels or {}
+    tiles = [tile for tile in tiles if _get(tile, "code") in TILE_POSITIONS]
+
+    def midpoint(tile):
+        low, high = _get(tile, "value"), _get(tile, "value_high")
+        return float(low) if high is None else (float(low) + float(high)) / 2
+
+    values = [midpoint(tile) for tile in tiles if _get(tile, "value") is not None]
+    low, high = (min(values), max(values)) if values else (0.0, 0.0)
+
+    def level(tile):
+        if high == low:
+            return 2
+        return 1 + min(TILE_LEVELS - 1, int((midpoint(tile) - low) / (high - low) * TILE_LEVELS))
+
+    reference = _get(national, "value") if national is not None else None
+    columns = 1 + max(column for column, _row in TILE_POSITIONS.values())
+    rows = 1 + max(row for _column, row in TILE_POSITIONS.values())
+    top = PAD
+    body = []
+    if national is not None:
+        body.append(_text(PAD, top + LEGEND_LINE / 2, _get(national, "label", ""), "chart-legend"))
+        if reference is not None and labels.get("at_or_above"):
+            x = PAD + _text_width(_get(national, "label", "")) + 4 * GAP
+            body.append(
+                _el(
+                    "rect",
+                    x=x,
+                    y=top + 4,
+                    width=SWATCH_WIDTH,
+                    height=SWATCH_HEIGHT,
+                    class_="chart-tile chart-tile--level-1 chart-tile--above",
+                )
+            )
+            body.append(
+                _text(
+                    x + SWATCH_WIDTH + GAP,
+                    top + LEGEND_LINE / 2,
+                    labels["at_or_above"],
+                    "chart-legend",
+                )
+            )
+        top += LEGEND_LINE + GAP
+    width = PAD * 2 + columns * (TILE_WIDTH + TILE_GAP) - TILE_GAP
+    height = top + rows * (TILE_HEIGHT + TILE_GAP) - TILE_GAP + PAD
+    for tile in tiles:
+        column, row = TILE_POSITIONS[_get(tile, "code")]
+        x = PAD + column * (TILE_WIDTH + TILE_GAP)
+        y = top + row * (TILE_HEIGHT + TILE_GAP)
+        value = _get(tile, "value")
+        label = str(_get(tile, "label", ""))
+        text = _get(tile, "text") or (labels.get("none", "") if value is None else str(value))
+        classes = ["chart-tile"]
+        if value is None:
+            classes.append("chart-tile--none")
+            fill = f"url(#{chart_id}-hatch-none)"
+        else:
+            classes.append(f"chart-tile--level-{level(tile)}")
+            fill = None
+            if reference is not None and midpoint(tile) >= float(reference):
+                classes.append("chart-tile--above")
+        size = FONT
+        # Names are bold: about a tenth wider than _text_width's estimate.
+        while size > TILE_FONT_MIN and _text_width(label, size) * 1.1 > TILE_WIDTH - 8:
+            size -= 1
+        name_class = "chart-tile-name" + ("" if size == FONT else f" chart-tile-name--{size}")
+        halo = " chart-halo" if value is None else ""
+        body.append(
+            _el(
+                "a",
+                _el(
+                    "rect",
+                    x=x,
+                    y=y,
+                    width=TILE_WIDTH,
+                    height=TILE_HEIGHT,
+                    rx=4,
+                    class_=" ".join(classes),
+                    fill=fill,
+                ),
+                _text(x + TILE_WIDTH / 2, y + 20, label, name_class + halo, "middle"),
+                _text(x + TILE_WIDTH / 2, y + 44, text, "chart-tile-value" + halo, "middle"),
+                href=_get(tile, "url"),
+                class_="chart-tile-link",
+            )
+        )
+    defs = [_hatch(f"{chart_id}-hatch-none", NONE_HATCH_COLOUR)]
+    if not CHART_ID.match(chart_id):
+        raise ValueError(f"chart_id must be a letter then letters, digits, - or _: {chart_id!r}")
+    return _el(
+        "svg",
+        _el("title", title, id=f"{chart_id}-title"),
+        _el("desc", description, id=f"{chart_id}-desc"),
+        _el("defs", *defs),
+        *body,
+        xmlns=SVG_NAMESPACE,
+        role="group",
+        aria_labelledby=f"{chart_id}-title",
+        aria_describedby=f"{chart_id}-desc",
+        viewBox=f"0 0 {_num(width)} {_num(height)}",
+        class_="chart chart--tiles",
+    )

@@ -9,9 +9,11 @@ from modeltranslation.translator import TranslationOptions, register
 from .models import (
     Body,
     Citation,
+    Decision,
     Division,
     Explainer,
     Figure,
+    Gap,
     GlossaryTerm,
     Indicator,
     Meeting,
@@ -58,7 +60,7 @@ class SessionTranslation(TranslationOptions):
 
 @register(Meeting)
 class MeetingTranslation(TranslationOptions):
-    fields = ("name", "summary", "outcomes")
+    fields = ("name", "summary", "outcomes", "note")
     required_languages = required(everywhere=("name",))
 
 
@@ -76,7 +78,7 @@ class MembershipTranslation(TranslationOptions):
 
 @register(Report)
 class ReportTranslation(TranslationOptions):
-    fields = ("title", "summary")
+    fields = ("title", "summary", "note")
     required_languages = required(everywhere=("title",))
 
 
@@ -100,6 +102,18 @@ class IndicatorTranslation(TranslationOptions):
 @register(Figure)
 class FigureTranslation(TranslationOptions):
     fields = ("wording", "note")
+
+
+@register(Decision)
+class DecisionTranslation(TranslationOptions):
+    fields = ("title", "summary", "note")
+    required_languages = required(everywhere=("title",))
+
+
+@register(Gap)
+class GapTranslation(TranslationOptions):
+    fields = ("fact", "tried")
+    required_languages = required(in_english=("fact",))
 
 
 @register(Task)

@@ -12,9 +12,11 @@ from factory.django import DjangoModelFactory
 
 from guide.models import (
     Body,
+    Decision,
     Division,
     Explainer,
     Figure,
+    Gap,
     GlossaryTerm,
     Indicator,
     Meeting,
@@ -139,6 +141,7 @@ class SourceFactory(DjangoModelFactory):
     url = factory.Sequence(lambda n: f"https://example.org/source/{n}")
     title = "Testland Daily"
     language = Source.Language.CHINESE
+    host_class = Source.HostClass.NEWS
 
 
 class IndicatorFactory(DjangoModelFactory):
@@ -186,3 +189,29 @@ class ExplainerFactory(PublishedFactory):
     title_en = factory.Sequence(lambda n: f"Test explainer {n}")
     title_zh_hans = factory.Sequence(lambda n: f"测试说明{n}")
     body_en = "What the tests explain."
+
+
+class DecisionFactory(PublishedFactory):
+    class Meta:
+        model = Decision
+
+    key = factory.Sequence(lambda n: f"test-decision-{n}")
+    meeting = factory.SubFactory(MeetingFactory)
+    session = factory.SelfAttribute("meeting.session")
+    date = datetime.date(2024, 3, 11)
+    kind = Decision.Kind.LAW
+    title_en = "Testland Law"
+    title_zh_hans = "测试法"
+    votes_for = 2900
+    votes_against = 3
+    votes_abstain = 5
+
+
+class GapFactory(DjangoModelFactory):
+    class Meta:
+        model = Gap
+
+    key = factory.Sequence(lambda n: f"test-gap-{n}")
+    division = factory.SubFactory(DivisionFactory)
+    year = 2024
+    fact_en = "The closing date of the Testland People's Congress was not found."

@@ -193,10 +193,10 @@ def chongqing_session(year):
     return Session.objects.get(division__slug="chongqing", year=year)
 
 
-def run_action(client, model, action, *objects):
+def run_action(client, model, action, *objects, **extra):
     return client.post(
         admin_url(model, "changelist"),
-        {"action": action, "_selected_action": [str(obj.pk) for obj in objects]},
+        {"action": action, "_selected_action": [str(obj.pk) for obj in objects], **extra},
         follow=True,
     )
 

@@ -15,9 +15,11 @@ from guide.models import (
     Body,
     Certainty,
     Citation,
+    Decision,
     Division,
     Explainer,
     Figure,
+    Gap,
     GlossaryTerm,
     Indicator,
     Meeting,
@@ -33,9 +35,11 @@ from guide.models import (
 
 from .factories import (
     BodyFactory,
+    DecisionFactory,
     DivisionFactory,
     ExplainerFactory,
     FigureFactory,
+    GapFactory,
     GlossaryTermFactory,
     IndicatorFactory,
     MeetingFactory,
@@ -217,6 +221,14 @@ CASES = [
     case(GlossaryTerm, "characters", lambda: new_with_same(GlossaryTermFactory, "characters")),
     case(GlossaryTerm, "slug", lambda: new_with_same(GlossaryTermFactory, "slug")),
     case(Explainer, "slug", lambda: new_with_same(ExplainerFactory, "slug")),
+    case(Decision, "decision_unique_key", lambda: duplicate(DecisionFactory())),
+    case(
+        Decision,
+        "decision_votes_not_negative",
+        lambda: changed(DecisionFactory(), votes_against=-1),
+    ),
+    case(Gap, "gap_unique_key", lambda: duplicate(GapFactory())),
+    case(Gap, "gap_year_plausible", lambda: changed(GapFactory(), year=1948)),
 ]
 
 
@@ -303,6 +315,8 @@ def test_every_constraint_explains_itself():
         IndicatorFactory,
         GlossaryTermFactory,
         ExplainerFactory,
+        DecisionFactory,
+        GapFactory,
     ],
     ids=lambda factory: factory._meta.model.__name__,
 )
@@ -363,6 +377,37 @@ def test_meeting_refuses_a_term_of_another_body():
     assert refused.value.message_dict == {"term": ["Choose a term of the same body."]}
 
 
+def test_decision_refuses_a_meeting_of_another_session():
+    decision = changed(DecisionFactory(), meeting=MeetingFactory())
+    with pytest.raises(ValidationError) as refused:
+        decision.full_clean()
+    assert refused.value.message_dict == {"meeting": ["Choose a meeting of the same session."]}
+
+
+@pytest.mark.parametrize(
+    ("kind", "body_kind", "error"),
+    [
+        (Report.Kind.WORK_REPORT, Body.Kind.CPPCC, "people's congress"),
+        (Report.Kind.CONGRESS_STANDING_COMMITTEE, Body.Kind.CPPCC, "people's congress"),
+        (Report.Kind.CPPCC_STANDING_COMMITTEE, Body.Kind.CONGRESS, "CPPCC committee"),
+        (Report.Kind.CPPCC_STANDING_COMMITTEE, Body.Kind.CPPCC, None),
+        (Report.Kind.CONGRESS_STANDING_COMMITTEE, Body.Kind.CONGRESS, None),
+    ],
+)
+def test_a_report_goes_to_the_meeting_of_the_body_that_hears_it(kind, body_kind, error):
+    report = ReportFactory.build(
+        kind=kind, meeting=MeetingFactory(body__kind=body_kind, term__body__kind=body_kind)
+    )
+    if error is None:
+        report.full_clean()
+        return
+    with pytest.raises(ValidationError) as refused:
+        report.full_clean()
+    assert refused.value.message_dict == {
+        "meeting": [f"This report is delivered to a meeting of the {error}."]
+    }
+
+
 def cited_source():
     source = SourceFactory()
     Citation.objects.create(
@@ -385,6 +430,8 @@ def cited_source():
         lambda: ReportFactory(full_text=SourceFactory()).full_text,
         lambda: ReportFactory(presenter=PersonFactory()).presenter,
         lambda: FigureFactory().indicator,
+        lambda: DecisionFactory().session,
+        lambda: GapFactory().division,
     ],
     ids=[
         "division-with-session",
@@ -395,6 +442,8 @@ def cited_source():
         "source-holding-full-text",
         "person-presenting-report",
         "indicator-with-figure",
+        "session-with-decision",
+        "division-with-gap",
     ],
 )
 def test_deleting_what_is_in_use_is_refused(in_use):

@@ -507,16 +507,23 @@ def test_atom_feed_lists_new_sessions_and_reports(client, lang, django_assert_ma
     reports = list(Report.objects.published().select_related("meeting__session__division"))
     assert len(entries) == min(50, len(sessions) + len(reports))
 
+    # The newest 50: every item published later than the last one listed is listed.
     links = [entry.find(f"{ATOM}link").get("href") for entry in entries]
-    for item in sessions + reports:
-        assert absolute(lang, item) in links
-
     published = [entry.findtext(f"{ATOM}published") for entry in entries]
     times = [datetime.datetime.fromisoformat(moment) for moment in published]
+    items = {absolute(lang, item): item for item in sessions + reports}
+    assert set(links) <= set(items)
+    for link, item in items.items():
+        if item.published_at > times[-1]:
+            assert link in links
+
     assert times == sorted(times, reverse=True)
 
     by_link = {entry.find(f"{ATOM}link").get("href"): entry for entry in entries}
+    assert any(absolute(lang, report) in by_link for report in reports)
     for report in reports:
+        if absolute(lang, report) not in by_link:
+            continue
         entry = by_link[absolute(lang, report)]
         assert in_language(report, "title", lang) in entry.findtext(f"{ATOM}title")
         updated = datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
@@ -591,3 +598,20 @@ def test_sitemap_leaves_out_drafts(client, django_assert_max_num_queries):
 def test_robots_txt_names_the_sitemap(client):
     lines = client.get("/robots.txt").content.decode().splitlines()
     assert f"Sitemap: {ORIGIN}/sitemap.xml" in lines
+
+
+def test_calendar_event_uids_do_not_depend_on_the_host(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example.org"]
+    url = reverse("guide:calendar_ics")
+    here = parse_ics(body(client.get(url)))
+    elsewhere = parse_ics(body(client.get(url, HTTP_HOST="mirror.example.org")))
+    assert [event["UID"] for event in here] == [event["UID"] for event in elsewhere]
+    assert all("testserver" not in event["UID"] for event in here)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_links_the_calendar_feed_from_its_head(client, lang):
+    page = client.get(f"/{lang}/").text
+    head = page[: page.index("</head>")]
+    assert 'type="text/calendar"' in head
+    assert f'href="{reverse("guide:calendar_ics")}"' in head

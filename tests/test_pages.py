@@ -316,7 +316,7 @@ def test_meeting_page(client, lang, body):
 def test_every_published_report(client, subtests, lang):
     reports = Report.objects.published().select_related("meeting__session__division", "presenter")
     assert reports.count() >= 2
-    drafts_checked = 0
+    drafts_checked = with_figures = 0
     for report in reports:
         url = url_in(lang, report)
         with subtests.test(url=url):
@@ -328,8 +328,10 @@ def test_every_published_report(client, subtests, lang):
                 assert page.links_to(
                     url_in(lang, report.presenter), in_language(report.presenter, "name", lang)
                 )
+            # Not every report has figures: a standing committee's has none, and for some
+            # divisions none were found.
             figures = report.figures.published().select_related("source", "indicator")
-            assert figures.exists()
+            with_figures += figures.exists()
             for figure in figures:
                 assert page.links_to(f"#figure-{figure.pk}")
                 assert page.shows(in_language(figure.indicator, "name", lang))
@@ -343,6 +345,7 @@ def test_every_published_report(client, subtests, lang):
                 assert page.shows(in_language(task, "title", lang))
             assert_sources_shown(page, report)
     assert drafts_checked, "no report with a draft figure was checked"
+    assert with_figures > reports.count() / 2
 
 
 def test_national_2020_report_set_no_growth_target(client):
@@ -394,9 +397,13 @@ def test_every_indicator(client, subtests, lang):
             page = get_page(client, url, lang)
             assert_in_language(page, indicator, "name", lang)
             assert page.shows(in_language(indicator, "unit", lang))
+            # The figures come a hundred to a page: follow the pages to the last.
+            pages = [page]
+            while next_page := [a["href"] for a in pages[-1].anchors if a.get("rel") == "next"]:
+                pages.append(get_page(client, url + next_page[0], lang))
             for figure in Figure.objects.published().filter(indicator=indicator):
-                assert page.links_to(f"#figure-{figure.pk}")
-                assert page.links_to(figure.source.url)
+                assert any(p.links_to(f"#figure-{figure.pk}") for p in pages), figure.pk
+                assert any(p.links_to(figure.source.url) for p in pages)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -467,7 +474,7 @@ def test_language_switcher_leads_to_the_same_page(client, kind, lang):
 
 # Measured on the demo content (the pages in PAGE_KINDS are the largest of their kind), plus one.
 MAX_QUERIES = {
-    "home": 8,
+    "home": 10,  # the growth-target map: its figures and the 31 divisions
     "session": 14,
     "meeting": 5,
     "report": 11,

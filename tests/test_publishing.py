@@ -174,7 +174,10 @@ def test_the_home_page_lists_only_published_sessions(client):
     hidden = [
         MeetingFactory(session__year=this_year, session__status=Status.DRAFT).session,
         MeetingFactory(session__year=this_year, session__published_at=in_an_hour()).session,
-        SessionFactory(year=this_year, division=Division.objects.national(), status=Status.DRAFT),
+        # The national session of the year, whether the demo content has one or not, in draft.
+        Session.objects.update_or_create(
+            division=Division.objects.national(), year=this_year, defaults={"status": Status.DRAFT}
+        )[0],
     ]
 
     page = client.get(reverse("guide:home")).text
@@ -331,6 +334,18 @@ def test_bulk_publishing_dates_drafts_now_and_keeps_published_times(editor_clien
 
     response = run_action(
         editor_client, Session, "publish_selected", draft, scheduled_draft, published
+    )
+    # A later publication time is replaced only when the editor says so.
+    assert "Publish now or keep the schedule?" in response.text
+    response = run_action(
+        editor_client,
+        Session,
+        "publish_selected",
+        draft,
+        scheduled_draft,
+        published,
+        keep_schedule="yes",
+        scheduled_at=[item["token"] for item in response.context["scheduled"]],
     )
 
     assert "2 items published." in response.text

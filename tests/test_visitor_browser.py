@@ -205,3 +205,18 @@ def test_sessions_and_their_dates_need_no_javascript(browser, live_server, demo)
                 )
     finally:
         context.close()
+
+
+def test_a_keyboard_reader_tabs_through_the_map_to_a_divisions_history(page):
+    page.goto(reverse("guide:indicator_year", args=["grp-growth", 2024]))
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('class')") == "chart-tile-link":
+            break
+    else:
+        pytest.fail("no tile of the map takes the keyboard focus")
+    first = page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") != first
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/en/divisions/[a-z-]+/"))

@@ -6,11 +6,21 @@ fields; everything else is read-only for them, so a forged POST cannot change
 it. Publication fields are read-only without ``publish_<model>``.
 """
 
+import datetime
+import re
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import models, transaction
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -20,7 +30,9 @@ from modeltranslation.admin import (
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import get_translation_fields
 
-from ..models import Citation
+from ..models import Citation, Status
+from .conflicts import VersionCheckMixin
+from .history import HistoryMixin
 
 PUBLICATION_FIELDS = ("status", "published_at")
 
@@ -44,6 +56,69 @@ def editable_field_names(model):
     ]
 
 
+DATE = re.compile(r"^\s*(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?\s*$")
+
+
+class DateField(forms.DateField):
+    """A date as 2027-01-19, 2027-1-19, 2027/1/19 or 2027年1月19日."""
+
+    default_error_messages = {
+        "invalid": _("Enter the date as 2027-01-19, 2027/1/19 or 2027年1月19日."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            match = DATE.match(value)
+            if match:
+                try:
+                    return datetime.date(*(int(part) for part in match.groups()))
+                except ValueError:
+                    raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(value)
+
+
+DATE_OVERRIDES = {
+    models.DateField: {
+        "form_class": DateField,
+        "widget": widgets.AdminDateWidget(attrs={"placeholder": "2027-01-19"}),
+    }
+}
+
+
+def field_label(form, name):
+    """“Title”, or “Simplified Chinese (zh-hans): Title” for one language of a translated field."""
+    try:
+        field = form._meta.model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(form.fields[name].label or name) if name in form.fields else name
+    original = getattr(field, "translated_field", None)
+    if original is None:
+        return capfirst(field.verbose_name)
+    language = dict(settings.LANGUAGES).get(field.language, field.language)
+    return f"{language} ({field.language}): {capfirst(original.verbose_name)}"
+
+
+def error_summary(form, inline_formsets):
+    """Every field error, named with its field and language, for the top of the page: an error
+    in a hidden language tab is read there, with or without JavaScript."""
+    lines = []
+
+    def add(prefix, bound_form):
+        for name, errors in bound_form.errors.items():
+            if name == NON_FIELD_ERRORS:
+                continue
+            for message in errors:
+                lines.append(f"{prefix}{field_label(bound_form, name)} — {message}")
+
+    add("", form)
+    for inline in inline_formsets:
+        formset = inline.formset
+        verbose = capfirst(formset.model._meta.verbose_name)
+        for index, inline_form in enumerate(formset.forms):
+            add(f"{verbose} {index + 1}: ", inline_form)
+    return lines
+
+
 class GuideForm(forms.ModelForm):
     """Checks every constraint with the values that will be saved, as the database will.
 
@@ -53,6 +128,37 @@ class GuideForm(forms.ModelForm):
     and, for translators, every read-only field. Skipped, such a constraint
     fails in the database as a server error instead of a message on the form.
     """
+
+    translates_only = False
+    edit_conflict = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.edit_conflict:
+            raise ValidationError(
+                _(
+                    "Someone else saved this page since you opened it, so nothing was saved. "
+                    "Review the differences listed above, then save again."
+                ),
+                code="edit_conflict",
+            )
+        return cleaned_data
+
+    def _update_errors(self, errors):
+        """A model's ``clean()`` may name a field that the form does not show. On a translator's
+        form such a field is read-only and the save leaves it as it is, so its check is not the
+        translator's to answer; on an editor's form the message goes to the top of the form."""
+        if hasattr(errors, "error_dict"):
+            kept = {}
+            for name, field_errors in errors.error_dict.items():
+                if name == NON_FIELD_ERRORS or name in self.fields:
+                    kept.setdefault(name, []).extend(field_errors)
+                elif not self.translates_only:
+                    kept.setdefault(NON_FIELD_ERRORS, []).extend(field_errors)
+            if not kept:
+                return
+            errors = ValidationError(kept)
+        super()._update_errors(errors)
 
     def validate_constraints(self):
         exclude = {name for name in self._get_validation_exclusions() if name in self.fields}
@@ -70,6 +176,7 @@ class RoleAwareMixin:
     """Permissions for editors, translators and publishers, on admins and inlines alike."""
 
     form = GuideForm
+    formfield_overrides = DATE_OVERRIDES
 
     def _has_model_perm(self, request, action):
         opts = self.opts
@@ -88,6 +195,16 @@ class RoleAwareMixin:
 
     def has_publish_permission(self, request):
         return self._has_model_perm(request, "publish")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.translates_only = self.translates_only(request)
+        return form
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.translates_only = self.translates_only(request)
+        return formset
 
     def get_prepopulated_fields(self, request, obj=None):
         if self.translates_only(request):
@@ -119,27 +236,145 @@ def thumbnail(image, alt):
     return format_html('<img src="{}" alt="{}" class="guide-thumbnail">', image.url, alt)
 
 
-class GuideAdmin(RoleAwareMixin, TabbedDjangoJqueryTranslationAdmin):
+class GuideAdmin(
+    HistoryMixin, VersionCheckMixin, RoleAwareMixin, TabbedDjangoJqueryTranslationAdmin
+):
     save_on_top = True
     list_per_page = 50
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        adminform = context.get("adminform")
+        if adminform is not None and adminform.form.is_bound:
+            context["error_summary"] = error_summary(
+                adminform.form, context.get("inline_admin_formsets", [])
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     class Media:
         css = {"all": ("guide/admin.css",)}
 
 
+def beijing_and_utc(moment):
+    """A moment as editors read it: Beijing time (the site's zone) and UTC."""
+    return _("%(beijing)s Beijing time (%(utc)s UTC)") % {
+        "beijing": date_format(timezone.localtime(moment), "DATETIME_FORMAT"),
+        "utc": date_format(timezone.localtime(moment, datetime.UTC), "DATETIME_FORMAT"),
+    }
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """Draft, scheduled (published with a later time) or published (visible now); the
+    conditions come from the one publication rule."""
+
+    title = _("publication")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("Draft")),
+            ("scheduled", _("Scheduled")),
+            ("published", _("Published")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "draft":
+            return queryset.filter(status=Status.DRAFT)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Status.PUBLISHED, published_at__gt=now)
+        if self.value() == "published":
+            return queryset.filter(status=Status.PUBLISHED, published_at__lte=now)
+        return queryset
+
+
 class PublishableAdmin(GuideAdmin):
     """Publish and unpublish in bulk, each item through ``save()`` (see models/publishing.py):
     signals fire, ``updated_at`` moves, a draft is dated to now unless it was scheduled later,
-    an item already published keeps its time, and each change is written to the history."""
+    an item already published keeps its time, and each change is written to the history.
+
+    The change list reads “Scheduled for …” for an item with a later publication time, and
+    “Publish now” asks before it replaces such a time."""
 
     actions = ["publish_selected", "unpublish_selected"]
 
+    def get_list_display(self, request):
+        return [
+            "publication" if name == "status" else name
+            for name in super().get_list_display(request)
+        ]
+
+    def get_list_filter(self, request):
+        return [
+            PublicationFilter if name == "status" else name
+            for name in super().get_list_filter(request)
+        ]
+
+    @admin.display(description=_("publication"), ordering="published_at")
+    def publication(self, obj):
+        if obj.status == Status.DRAFT:
+            return _("Draft")
+        if obj.is_scheduled:
+            return format_html(
+                '<span class="guide-scheduled">{}</span>',
+                _("Scheduled for %(time)s") % {"time": beijing_and_utc(obj.published_at)},
+            )
+        return _("Published")
+
     @admin.action(description=_("Publish the selected items now"), permissions=["publish"])
     def publish_selected(self, request, queryset):
+        with transaction.atomic():
+            objects = list(queryset.select_for_update())
+            later = [obj for obj in objects if obj.published_at > timezone.now()]
+            if later and not self._schedule_answer(request, later):
+                return self._confirm_publish_now(request, objects, later)
+            replace = "publish_now" in request.POST
+            self._publish(request, objects, replace)
+
+    def _schedule_answer(self, request, later):
+        """Whether the editor answered the question about these scheduled items; an answer
+        given for other times than the stored ones (a colleague changed them) does not count."""
+        if "publish_now" not in request.POST and "keep_schedule" not in request.POST:
+            return False
+        seen = request.POST.getlist("scheduled_at")
+        stored = [f"{obj.pk}@{obj.published_at.isoformat()}" for obj in later]
+        if sorted(seen) != sorted(stored):
+            self.message_user(
+                request,
+                _(
+                    "The publication times changed while you were deciding: check them again "
+                    "before publishing."
+                ),
+                messages.WARNING,
+            )
+            return False
+        return True
+
+    def _confirm_publish_now(self, request, objects, later):
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish now or keep the schedule?"),
+            "opts": opts,
+            "objects": objects,
+            "scheduled": [
+                {
+                    "obj": obj,
+                    "time": beijing_and_utc(obj.published_at),
+                    "token": f"{obj.pk}@{obj.published_at.isoformat()}",
+                    "is_draft": obj.status == Status.DRAFT,
+                }
+                for obj in later
+            ],
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/guide/publish_now_confirmation.html", context)
+
+    def _publish(self, request, objects, replace):
         published = unchanged = 0
-        for obj in queryset:
+        for obj in objects:
             try:
-                changed = obj.publish()
+                changed = obj.publish_now() if replace else obj.publish()
             except ValidationError as error:
                 self.message_user(
                     request,
@@ -175,10 +410,11 @@ class PublishableAdmin(GuideAdmin):
     @admin.action(description=_("Return the selected items to draft"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         count = 0
-        for obj in queryset:
-            if obj.unpublish():
-                count += 1
-                self.log_publication(request, obj)
+        with transaction.atomic():
+            for obj in queryset.select_for_update():
+                if obj.unpublish():
+                    count += 1
+                    self.log_publication(request, obj)
         self.message_user(
             request,
             ngettext(

@@ -5,6 +5,8 @@ from modeltranslation.admin import TranslationTabularInline
 
 from ..models import Body, Division, Term, Venue
 from .base import GuideAdmin, RoleAwareMixin
+from .conflicts import VersionCheckMixin
+from .history import HistoryMixin
 
 
 class TermInline(RoleAwareMixin, admin.TabularInline):
@@ -56,7 +58,7 @@ class BodyAdmin(GuideAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(RoleAwareMixin, admin.ModelAdmin):
+class TermAdmin(HistoryMixin, VersionCheckMixin, RoleAwareMixin, admin.ModelAdmin):
     list_display = ("__str__", "number", "start_year", "end_year")
     list_filter = ("body__kind",)
     list_select_related = ("body",)

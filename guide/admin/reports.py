@@ -29,6 +29,7 @@ class FigureInline(RoleAwareMixin, TranslationTabularInline):
         "qualifier",
         "wording",
         "preliminary",
+        "value_checked",
         "source",
         "status",
     )
@@ -131,7 +132,17 @@ class FigureAdmin(PublishableAdmin):
         (None, {"fields": ("report", "indicator", "division", "year", "kind")}),
         (
             _("Value"),
-            {"fields": ("value", "value_high", "qualifier", "preliminary", "wording", "note")},
+            {
+                "fields": (
+                    "value",
+                    "value_high",
+                    "qualifier",
+                    "preliminary",
+                    "value_checked",
+                    "wording",
+                    "note",
+                )
+            },
         ),
         (_("Source"), {"fields": ("source", "quote", "key")}),
         (_("Publication"), {"fields": PUBLICATION_FIELDS}),

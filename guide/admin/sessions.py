@@ -1,6 +1,9 @@
 """Sessions and their meetings (with the reports delivered to them)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
@@ -52,6 +55,39 @@ class SessionAdmin(PublishableAdmin):
         (_("Publication"), {"fields": PUBLICATION_FIELDS}),
     )
     inlines = [MeetingInline, CitationInline]
+    actions = [*PublishableAdmin.actions, "start_next_season"]
+
+    @admin.action(
+        description=_("Start the next season: next year's session with its meetings, as a draft"),
+        permissions=["add"],
+    )
+    def start_next_season(self, request, queryset):
+        created = []
+        for session in queryset.select_related("division"):
+            try:
+                following = session.start_next_season()
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    _("%(session)s: %(reason)s")
+                    % {"session": session, "reason": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+                continue
+            self.log_addition(request, following, [{"added": {}}])
+            created.append(following)
+            self.message_user(
+                request,
+                _(
+                    "%(session)s was started as a draft with its meetings: add the dates and "
+                    "the reports' details once they are announced."
+                )
+                % {"session": following},
+                messages.SUCCESS,
+            )
+        if len(created) == 1:
+            return redirect(reverse("admin:guide_session_change", args=[created[0].pk]))
+        return None
 
     @admin.display(description=_("image"))
     def cover(self, obj):

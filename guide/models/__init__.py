@@ -1,9 +1,18 @@
 """The guide's models, one module per concept; publishing.py holds the one publication rule."""
 
 from .content import Explainer, GlossaryTerm
+from .coverage import Gap
+from .decisions import Decision
 from .people import Membership, Person
 from .places import Body, Division, Term, Venue
-from .publishing import Publishable, Status, is_public, may_preview, public_condition
+from .publishing import (
+    Publishable,
+    Status,
+    goes_live_at,
+    is_public,
+    may_preview,
+    public_condition,
+)
 from .reports import (
     Figure,
     Indicator,
@@ -19,9 +28,11 @@ __all__ = [
     "Body",
     "Certainty",
     "Citation",
+    "Decision",
     "Division",
     "Explainer",
     "Figure",
+    "Gap",
     "GlossaryTerm",
     "Indicator",
     "Meeting",
@@ -36,6 +47,7 @@ __all__ = [
     "Task",
     "Term",
     "Venue",
+    "goes_live_at",
     "is_public",
     "may_preview",
     "public_condition",

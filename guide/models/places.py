@@ -25,6 +25,10 @@ class Division(PinyinSearchable, models.Model):
         AUTONOMOUS_REGION = "autonomous_region", _("Autonomous region")
         MUNICIPALITY = "municipality", _("Municipality")
 
+        @classmethod
+        def provincial_kinds(cls):
+            return [kind for kind in cls if kind != cls.NATIONAL]
+
     code = models.CharField(
         _("GB/T 2260 code"),
         max_length=6,

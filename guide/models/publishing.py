@@ -62,6 +62,21 @@ def is_public(obj, now=None):
     return True
 
 
+def goes_live_at(obj):
+    """When an object not yet public becomes public by itself: the latest publication time
+    along its publication parents, or None when one of them is a draft (it waits for someone to
+    publish it)."""
+    moments = []
+    while obj is not None:
+        if isinstance(obj, Publishable):
+            if obj.status != Status.PUBLISHED:
+                return None
+            moments.append(obj.published_at)
+        parent = getattr(type(obj), "publication_parent", None)
+        obj = getattr(obj, parent) if parent else None
+    return max(moments) if moments else None
+
+
 def may_preview(user, model):
     """Drafts are previewed by the people who may change that kind of object (editors, and the
     translators who translate it), never by other staff or visitors."""
@@ -175,6 +190,22 @@ class Publishable(models.Model):
             self.validate_constraints()
         except ValidationError:
             self.status = Status.DRAFT
+            raise
+        self.save(update_fields=["status", "published_at", "updated_at"])
+        return True
+
+    def publish_now(self):
+        """Publish at once, replacing a later publication time; returns False when the item was
+        already public."""
+        now = timezone.now()
+        if self.status == Status.PUBLISHED and self.published_at <= now:
+            return False
+        self.status = Status.PUBLISHED
+        self.published_at = now
+        try:
+            self.validate_constraints()
+        except ValidationError:
+            self.refresh_from_db(fields=["status", "published_at"])
             raise
         self.save(update_fields=["status", "published_at", "updated_at"])
         return True

@@ -2,15 +2,20 @@
 
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .. import wording
 from ..addresses import address
-from ..years import OUT_OF_RANGE, plausible_year
+from ..formatting import format_number, value_formatter
+from ..years import OUT_OF_RANGE, is_plausible, plausible_year
 from .people import Person
-from .places import Division
+from .places import Body, Division
 from .publishing import Publishable, VisibilityQuerySet
 from .sessions import Meeting
 from .sources import Cited, Source, with_sources
@@ -51,11 +56,19 @@ class Report(Publishable, Cited):
         WORK_REPORT = "work-report", _("Government work report")
         PLAN_REPORT = "plan-report", _("Report on the economic and social development plan")
         BUDGET_REPORT = "budget-report", _("Report on the budget")
+        CONGRESS_STANDING_COMMITTEE = (
+            "congress-standing-committee",
+            _("Work report of the people's congress standing committee"),
+        )
+        CPPCC_STANDING_COMMITTEE = (
+            "cppcc-standing-committee",
+            _("Work report of the CPPCC committee's standing committee"),
+        )
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="reports", verbose_name=_("meeting")
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.WORK_REPORT)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind, default=Kind.WORK_REPORT)
     title = models.CharField(_("title"), max_length=300)
     presenter = models.ForeignKey(
         Person,
@@ -73,6 +86,9 @@ class Report(Publishable, Cited):
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("What the sources leave open, e.g. how a date is known.")
+    )
     full_text = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
@@ -121,6 +137,52 @@ class Report(Publishable, Cited):
                 "guide:report_detail", session.year, session.division.slug, self.kind
             )
         return urls[language]
+
+    def clean(self):
+        super().clean()
+        # In the admin the meeting may be the unsaved parent of an inline form.
+        meeting = self._meta.get_field("meeting").get_cached_value(self, None)
+        if meeting is None and self.meeting_id:
+            meeting = self.meeting
+        if meeting is None:
+            return
+        errors = {}
+        if self.kind and meeting.body_id:
+            if self.kind == self.Kind.CPPCC_STANDING_COMMITTEE:
+                if meeting.body.kind != Body.Kind.CPPCC:
+                    errors["meeting"] = _(
+                        "This report is delivered to a meeting of the CPPCC committee."
+                    )
+            elif meeting.body.kind != Body.Kind.CONGRESS:
+                errors["meeting"] = _(
+                    "This report is delivered to a meeting of the people's congress."
+                )
+        if meeting.session_id:
+            year = meeting.session.year
+            for name in ("delivered_on", "approved_on"):
+                date = getattr(self, name)
+                if not date:
+                    continue
+                if date.year != year:
+                    errors[name] = _("A report to the %(year)d session is dated in %(year)d.") % {
+                        "year": year
+                    }
+                elif (meeting.opening_date and date < meeting.opening_date) or (
+                    meeting.closing_date and date > meeting.closing_date
+                ):
+                    errors[name] = _(
+                        "The meeting ran from %(opening)s to %(closing)s: "
+                        "this date lies outside it."
+                    ) % {
+                        "opening": date_format(meeting.opening_date)
+                        if meeting.opening_date
+                        else "…",
+                        "closing": date_format(meeting.closing_date)
+                        if meeting.closing_date
+                        else "…",
+                    }
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReportImage(models.Model):
@@ -332,7 +394,7 @@ class Figure(Publishable, Cited):
         blank=True,
         help_text=_("The report's own words, e.g. “增长6%左右” or “around 6 percent”."),
     )
-    note = models.CharField(_("note"), max_length=400, blank=True)
+    note = models.TextField(_("note"), blank=True)
     preliminary = models.BooleanField(
         _("preliminary"), default=False, help_text=_("The report calls it an estimate.")
     )
@@ -345,6 +407,14 @@ class Figure(Publishable, Cited):
         verbose_name=_("source"),
     )
     quote = models.TextField(_("verbatim quote"), blank=True)
+    value_checked = models.BooleanField(
+        _("unusual value checked"),
+        default=False,
+        help_text=_(
+            "Tick only after checking with the source a value that lies outside the usual "
+            "range for its unit; the form says when a value does."
+        ),
+    )
 
     objects = FigureQuerySet.as_manager()
 
@@ -415,6 +485,129 @@ class Figure(Publishable, Cited):
         if self.report_id:
             return f"{self.report.get_absolute_url()}#figure-{self.pk}"
         return self.indicator.get_absolute_url()
+
+    def clean(self):
+        """Mistakes that pass every constraint: a figure of another division or year than its
+        report's, a value out of any plausible range, or at another scale than its wording."""
+        super().clean()
+        errors = {}
+        self._check_report(errors)
+        indicator = self._meta.get_field("indicator").get_cached_value(self, None)
+        if indicator is None and self.indicator_id:
+            indicator = self.indicator
+        consistent = (self.qualifier == self.Qualifier.RANGE) == (self.value_high is not None) and (
+            self.value_high is None or (self.value is not None and self.value_high >= self.value)
+        )
+        # An inconsistent pair of values gets the constraints' messages first.
+        if indicator is not None and consistent:
+            if self.value is not None:
+                message = self._wording_error(indicator)
+                if message:
+                    errors["value"] = message
+            for name in ("value", "value_high"):
+                if getattr(self, name) is not None and name not in errors:
+                    message = self._range_error(indicator, getattr(self, name))
+                    if message:
+                        errors[name] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_report(self, errors):
+        # In the admin the report may be the unsaved parent of an inline form.
+        report = self._meta.get_field("report").get_cached_value(self, None)
+        if report is None and self.report_id:
+            report = self.report
+        if report is None or not report.meeting_id:
+            return
+        session = report.meeting.session
+        if self.division_id and self.division_id != session.division_id:
+            errors["division"] = _(
+                "This report is %(division)s's: its figures are %(division)s's too."
+            ) % {"division": session.division}
+        if self.year and self.kind and is_plausible(self.year):
+            expected = session.year if self.kind == self.Kind.TARGET else session.year - 1
+            if self.year != expected:
+                errors["year"] = _(
+                    "In a %(year)d report a target is for %(year)d and a result for "
+                    "%(previous)d. A plan's target for a later year (such as 2035) is not one "
+                    "of the report's figures: record it as a figure without a report and name "
+                    "the plan in its note."
+                ) % {"year": session.year, "previous": session.year - 1}
+
+    def _range_error(self, indicator, value):
+        unit = (indicator.unit_en or "").strip()
+        shown = format_number(value)
+        if unit.startswith("%") and (unit == "%" or " of " in unit):
+            if not 0 <= value <= 100:
+                return _("A rate or share lies between 0 and 100%%, not at %(value)s%%.") % {
+                    "value": shown
+                }
+        elif unit.startswith("%"):
+            if not -30 <= value <= 30 and not self.value_checked:
+                return _(
+                    "%(value)s%% is outside −30%% to +30%%, where yearly growth rates and "
+                    "price changes in official statistics lie (consumer prices rose 24.1%% in "
+                    "1994, the most since 1978). Check the value, or tick “unusual value "
+                    "checked” if the source says so."
+                ) % {"value": shown}
+        elif value < 0:
+            return _("An amount or a number of people cannot be negative.")
+        elif not self.value_checked and self.division_id:
+            return self._scale_error(indicator, value)
+        return None
+
+    def _scale_error(self, indicator, value):
+        recorded = (
+            Figure.objects.filter(indicator=indicator, division_id=self.division_id)
+            .exclude(pk=self.pk)
+            .exclude(value=None)
+            .aggregate(low=models.Min("value"), high=models.Max("value"))
+        )
+        low, high = recorded["low"], recorded["high"]
+        if low is None or low <= 0 or low / 10 <= value <= high * 10:
+            return None
+        format_value = value_formatter(indicator, with_unit=True)
+        return _(
+            "%(value)s is more than ten times larger or smaller than every figure recorded for "
+            "this division (%(low)s to %(high)s). Check the scale, or tick “unusual value "
+            "checked” if the source says so."
+        ) % {"value": format_value(value), "low": format_value(low), "high": format_value(high)}
+
+    def _wording_error(self, indicator):
+        unit = wording.chinese_unit(indicator.unit_zh_hans)
+        text = (self.wording_zh_hans or "").strip()
+        if not text and unit.base != "%":
+            # A quote often states several percentages; amounts in a unit are rarely ambiguous.
+            text = self.quote
+        singles, ranges = wording.stated_amounts((text or "").replace("％", "%"), unit)
+        if not singles and not ranges:
+            return None
+        scale = indicator.chinese_scale
+
+        def agrees(value, amount):
+            return wording.agrees(wording.in_base(value, scale, unit), amount)
+
+        if self.value_high is not None and any(
+            agrees(self.value, low) and agrees(self.value_high, high) for low, high, _w in ranges
+        ):
+            return None
+        stated = singles + [
+            wording.Stated(amount, words) for low, high, words in ranges for amount in (low, high)
+        ]
+        if any(agrees(self.value, item.amount) for item in stated):
+            return None
+        with translation.override("zh-hans"):
+            shown = value_formatter(indicator, with_unit=True)(self.value)
+        return _(
+            "The Chinese wording states “%(words)s”, so the value is %(expected)s (in "
+            "%(unit)s), not %(value)s, which would read %(shown)s on Chinese pages."
+        ) % {
+            "words": stated[0].words,
+            "expected": format_number(wording.in_stored_unit(stated[0].amount, scale, unit)),
+            "unit": indicator.unit_en,
+            "value": format_number(self.value),
+            "shown": shown,
+        }
 
 
 class Task(Cited, models.Model):

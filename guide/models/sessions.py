@@ -1,11 +1,15 @@
 """One year's Two Sessions of a division, and the annual meetings of its bodies."""
 
+import re
+
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..addresses import address
+from ..numbering import chinese_numeral, english_ordinal, ordinal
 from ..years import OUT_OF_RANGE, plausible_year
 from .places import Body, Division, Term, Venue
 from .publishing import Publishable, VisibilityQuerySet, is_public
@@ -126,6 +130,123 @@ class Session(Publishable, Cited):
     def get_absolute_url(self):
         return address("guide:session_detail", self.year, self.division.slug)
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        venue_error = wrong_venue(self.venue, self.division_id)
+        if venue_error:
+            errors["venue"] = venue_error
+        if self.state == self.State.HELD and self.year:
+            today = timezone.localdate()
+            opened = [
+                meeting.opening_date
+                for meeting in (self.meetings.all() if self.pk else [])
+                if meeting.opening_date
+            ]
+            if self.year > today.year or (opened and min(opened) > today):
+                errors["state"] = _(
+                    "Sessions that have not opened yet cannot be “held”: choose “scheduled”."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def start_next_season(self):
+        """The next year's session as a scheduled draft, with a meeting for each of this
+        session's (same body, term and venue, the next session number, no dates: they are not
+        known until announced) and an empty draft of each report (same kind and title). Raises
+        ValidationError when the next season cannot be derived from this one."""
+        year = self.year + 1
+        if Session.objects.filter(division_id=self.division_id, year=year).exists():
+            raise ValidationError(
+                _("%(division)s already has a %(year)d session.")
+                % {"division": self.division, "year": year}
+            )
+        meetings = list(self.meetings.select_related("term", "body").prefetch_related("reports"))
+        for meeting in meetings:
+            term = meeting.term
+            if (term.end_year and term.end_year < year) or meeting.session_number >= 5:
+                raise ValidationError(
+                    _(
+                        "The %(term)s term of %(body)s does not run into %(year)d: add the "
+                        "next term's first session by hand."
+                    )
+                    % {"term": ordinal(term.number), "body": meeting.body, "year": year}
+                )
+        with transaction.atomic():
+            return self._create_next_season(year, meetings)
+
+    def _create_next_season(self, year, meetings):
+        from .reports import Report
+
+        session = Session(
+            division_id=self.division_id,
+            year=year,
+            state=Session.State.SCHEDULED,
+            venue_id=self.venue_id,
+        )
+        session.full_clean()
+        session.save()
+        for meeting in meetings:
+            number = meeting.session_number + 1
+            following = Meeting(
+                session=session,
+                body_id=meeting.body_id,
+                term_id=meeting.term_id,
+                session_number=number,
+                venue_id=meeting.venue_id,
+                name_en=next_session_name_en(meeting.name_en, number),
+                name_zh_hans=next_session_name_zh(meeting.name_zh_hans, number),
+            )
+            following.full_clean()
+            following.save()
+            for report in meeting.reports.all():
+                if str(self.year) in f"{report.title_en}{report.title_zh_hans}":
+                    continue
+                Report(
+                    meeting=following,
+                    kind=report.kind,
+                    title_en=report.title_en,
+                    title_zh_hans=report.title_zh_hans,
+                ).save()
+        return session
+
+
+def next_session_name_en(name, number):
+    """“3rd Session of the 6th …” → “4th Session of the 6th …”."""
+    renamed, count = re.subn(
+        r"^\d+(st|nd|rd|th) Session", f"{english_ordinal(number)} Session", name or ""
+    )
+    if not count:
+        raise ValidationError(
+            _("“%(name)s” does not name its session number: add the meeting by hand.")
+            % {"name": name}
+        )
+    return renamed
+
+
+def next_session_name_zh(name, number):
+    """“…第三次会议（…六届三次会议）” → “…第四次会议（…六届四次会议）”."""
+    previous, following = chinese_numeral(number - 1), chinese_numeral(number)
+    renamed, count = re.subn(f"第{previous}次会议", f"第{following}次会议", name or "")
+    if not count:
+        raise ValidationError(
+            _("“%(name)s” does not name its session number: add the meeting by hand.")
+            % {"name": name}
+        )
+    return re.sub(f"届{previous}次", f"届{following}次", renamed)
+
+
+def wrong_venue(venue, division_id):
+    """The message for a venue of another division than the session's; a national venue (the
+    Great Hall of the People) may host any session."""
+    if venue is None or not division_id or venue.division_id == division_id:
+        return None
+    if venue.division.is_national:
+        return None
+    return _("This venue is in %(venue_division)s: choose one of the session's division.") % {
+        "venue_division": venue.division
+    }
+
 
 class Certainty(models.TextChoices):
     VERIFIED = "verified", _("Verified")
@@ -196,6 +317,11 @@ class Meeting(Cited, models.Model):
     )
     summary = models.TextField(_("summary"), blank=True)
     outcomes = models.TextField(_("outcomes"), blank=True)
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        help_text=_("What the sources leave open, e.g. why the session number skips one."),
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -259,5 +385,15 @@ class Meeting(Cited, models.Model):
             errors["body"] = _("Choose a body of the session's division.")
         if self.term_id and self.body_id and self.term.body_id != self.body_id:
             errors["term"] = _("Choose a term of the same body.")
+        if session is not None:
+            for name in ("opening_date", "closing_date"):
+                date = getattr(self, name)
+                if date and session.year and date.year != session.year:
+                    errors[name] = _(
+                        "The meetings of the %(year)d session take place in %(year)d."
+                    ) % {"year": session.year}
+            venue_error = wrong_venue(self.venue, session.division_id)
+            if venue_error:
+                errors["venue"] = venue_error
         if errors:
             raise ValidationError(errors)

@@ -16,6 +16,14 @@ class Source(models.Model):
         CHINESE = "zh", _("Chinese")
         ENGLISH = "en", _("English")
         BILINGUAL = "zh/en", _("Chinese and English")
+        KOREAN = "ko", _("Korean")
+
+    class HostClass(models.TextChoices):
+        OFFICIAL = "official", _("Official site (government, congress or CPPCC)")
+        NEWS = "news", _("News organisation")
+        PORTAL = "portal", _("News portal, finance site or encyclopedia")
+        MIRROR = "mirror", _("Mirror: a copy of someone else's text on an unrelated host")
+        DATASET = "dataset", _("Dataset file in a public repository")
 
     key = models.SlugField(
         _("key"),
@@ -27,6 +35,21 @@ class Source(models.Model):
     title = models.CharField(_("title"), max_length=300, help_text=_("As the source gives it."))
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=Language)
+    host_class = models.CharField(
+        _("kind of host"),
+        max_length=10,
+        choices=HostClass,
+        help_text=_(
+            "Who runs the address. A mirror's text is verbatim, but its host is not the "
+            "publisher: name the original publisher and title where they are known."
+        ),
+    )
+    page_date = models.DateField(
+        _("date of the page"),
+        null=True,
+        blank=True,
+        help_text=_("The date the page carries, when it gives one."),
+    )
     reliability = models.TextField(
         _("reliability note"),
         blank=True,

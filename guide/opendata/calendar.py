@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.http.request import split_domain_port
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -52,7 +51,12 @@ def dated(label, day, certainty):
     }
 
 
-def meeting_event(meeting, absolute_url, domain):
+# Event UIDs name the meeting, not the host that served the feed: a calendar that subscribed
+# through one address keeps the same events when the site moves or is mirrored.
+UID_DOMAIN = "two-sessions-guide"
+
+
+def meeting_event(meeting, absolute_url):
     session = meeting.session
     url = absolute_url(meeting.get_absolute_url())
     last_day = meeting.closing_date or meeting.opening_date
@@ -67,7 +71,7 @@ def meeting_event(meeting, absolute_url, domain):
     # Meetings have no change time of their own; their session's is the closest.
     changed = ical_utc(session.updated_at)
     properties = [
-        ("UID", f"{session.year}-{session.division.slug}-{meeting.body.kind}@{domain}"),
+        ("UID", f"{session.year}-{session.division.slug}-{meeting.body.kind}@{UID_DOMAIN}"),
         ("DTSTAMP", changed),
         ("LAST-MODIFIED", changed),
         ("DTSTART;VALUE=DATE", ical_date(meeting.opening_date)),
@@ -86,9 +90,8 @@ def meeting_event(meeting, absolute_url, domain):
     return [("BEGIN", "VEVENT"), *properties, ("END", "VEVENT")]
 
 
-def calendar_lines(meetings, absolute_url, host):
+def calendar_lines(meetings, absolute_url):
     """The calendar line by line, for a streaming response."""
-    domain, _port = split_domain_port(host)
     name = escape_text(_("Two Sessions meetings"))
     properties = [
         ("BEGIN", "VCALENDAR"),
@@ -99,7 +102,7 @@ def calendar_lines(meetings, absolute_url, host):
         ("X-WR-CALNAME", name),
     ]
     for meeting in meetings:
-        properties += meeting_event(meeting, absolute_url, domain)
+        properties += meeting_event(meeting, absolute_url)
         yield "".join(fold(f"{key}:{value}") + "\r\n" for key, value in properties)
         properties = []
     yield "".join(

@@ -120,6 +120,6 @@ def figures_json(request):
 def calendar_ics(request):
     meetings = Meeting.objects.published().for_calendar().iterator(chunk_size=2000)
     return StreamingHttpResponse(
-        calendar_lines(meetings, request.build_absolute_uri, request.get_host()),
+        calendar_lines(meetings, request.build_absolute_uri),
         content_type="text/calendar; charset=utf-8",
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from ..caching import drawn
-from ..chart_data import targets_by_division_chart
+from ..chart_data import division_map, targets_by_division_chart
 from ..models import Division, Figure, Indicator
 
 # Every figure of an indicator, across divisions and years: a page at a time.
@@ -117,5 +117,13 @@ class IndicatorYearView(TemplateView):
                 lambda: targets_by_division_chart(indicator, year, targets, national),
             ),
             synthetic=indicator.synthetic,
+            map=division_map(
+                f"map-{indicator.code}-{year}",
+                indicator,
+                year,
+                targets,
+                national,
+                Division.objects.provincial().order_by("code"),
+            ),
         )
         return context

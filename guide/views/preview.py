@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
-from ..models import is_public
+from ..models import goes_live_at, is_public
 
 
 def previewer(request):
@@ -42,6 +42,7 @@ class PreviewMixin:
         if self.in_preview:
             if not is_public(self.object):
                 context["preview"] = "page"
+                context["goes_live_at"] = goes_live_at(self.object)
             elif any(not is_public(child) for child in self.preview_children()):
                 context["preview"] = "parts"
         return context

@@ -14,6 +14,7 @@ from ..models import Figure, Meeting, Person, Report, Session
 from ..numbering import ordinal
 from ..structured_data import event_data
 from .preview import PreviewMixin
+from .site import next_season_context
 
 
 class YearListView(TemplateView):
@@ -24,6 +25,7 @@ class YearListView(TemplateView):
         context["years"] = (
             Session.objects.published().values("year").annotate(count=Count("pk")).order_by("-year")
         )
+        context.update(next_season_context())
         return context
 
 

@@ -44,7 +44,7 @@ def drop_search_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guide', '0009_glossary_alphabetical'),
+        ('guide', '0011_editors_checks'),
     ]
 
     operations = [
