@@ -52,10 +52,11 @@ def language_alternates(context):
 
 @register.simple_tag
 def meeting_date(meeting, which):
-    """A meeting's opening or closing date with its certainty, or that it is not recorded."""
+    """A meeting's opening or closing date with its certainty, or that it is not recorded; with
+    the line break the include it replaces ended with, so that pages stay byte for byte the same."""
     date = getattr(meeting, f"{which}_date")
     if not date:
-        return format_html('<span class="muted keep-words">{}</span>', _("not recorded"))
+        return format_html('<span class="muted keep-words">{}</span>\n', _("not recorded"))
     html = format_html(
         '<time datetime="{}">{}</time>', dateformat.format(date, "Y-m-d"), date_format(date)
     )
@@ -63,7 +64,7 @@ def meeting_date(meeting, which):
     if certainty != Certainty.VERIFIED:
         label = getattr(meeting, f"get_{which}_certainty_display")()
         html += format_html(' <span class="tag tag--{}">{}</span>', certainty, label)
-    return html
+    return mark_safe(html + "\n")
 
 
 @register.simple_tag
