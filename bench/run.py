@@ -167,10 +167,27 @@ def children(pid):
     return [int(child) for child in path.read_text().split()] if path.exists() else []
 
 
+def worker_processes(pid):
+    """The worker processes under a master: gunicorn's workers, nginx's (not its cache loader
+    and manager, which come and go)."""
+    found = []
+    for child in children(pid):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except FileNotFoundError:
+            continue
+        if b"nginx" not in command or b"worker process" in command:
+            found.append(child)
+    return found
+
+
 def cpu_seconds(pids):
     total = 0
     for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
         total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
     return total / os.sysconf("SC_CLK_TCK")
 
@@ -333,8 +350,8 @@ def main():
     try:
         wait_for(f"{origin}/healthz", app)
         wait_for(f"{through_nginx}/healthz", server)
-        workers = children(app.pid)
-        nginx_workers = children(server.pid)
+        workers = worker_processes(app.pid)
+        nginx_workers = worker_processes(server.pid)
         static = re.search(
             r'href="(/static/guide/site\.[0-9a-f]{12}\.css)"',
             urllib.request.urlopen(f"{origin}/en/", timeout=10).read().decode(),
