@@ -117,13 +117,16 @@ class IndicatorYearView(TemplateView):
                 lambda: targets_by_division_chart(indicator, year, targets, national),
             ),
             synthetic=indicator.synthetic,
-            map=division_map(
-                f"map-{indicator.code}-{year}",
-                indicator,
-                year,
-                targets,
-                national,
-                Division.objects.provincial().order_by("code"),
+            map=drawn(
+                f"map-{indicator.pk}-{year}",
+                lambda: division_map(
+                    f"map-{indicator.code}-{year}",
+                    indicator,
+                    year,
+                    targets,
+                    national,
+                    Division.objects.provincial().order_by("code"),
+                ),
             ),
         )
         return context
