@@ -78,9 +78,9 @@ http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
     access_log off;
-    # As in Debian's nginx.conf.
+    # sendfile as in Debian's nginx.conf; not tcp_nopush, which on loopback (TCP_CORK meeting
+    # delayed ACKs) holds pages of some sizes for 40 ms each.
     sendfile on;
-    tcp_nopush on;
     client_body_temp_path {tmp}/client_body;
     proxy_temp_path {tmp}/proxy;
     fastcgi_temp_path {tmp}/fastcgi;
