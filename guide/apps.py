@@ -1,4 +1,5 @@
-"""The guide app: its configuration, and the staff groups kept in step after every migrate."""
+"""The guide app: its configuration, the staff groups kept in step after every migrate, and the
+page cache told of every change."""
 
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
@@ -12,6 +13,7 @@ class GuideConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .caching import connect_signals
         from .history import register_models
         from .roles import sync_groups
         from .translating import stale
@@ -19,6 +21,7 @@ class GuideConfig(AppConfig):
         post_migrate.connect(sync_groups, sender=self)
         register_models()
         stale.connect()
+        connect_signals()
 
 
 class GuideAdminConfig(admin_apps.AdminConfig):

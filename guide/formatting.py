@@ -40,7 +40,16 @@ def value_formatter(indicator, with_unit=False):
 
 def describe(figure, with_unit=False):
     """E.g. “around 5%”, “over 12”, “6–6.5%”, “no target set”; with the unit where it is not a
-    percentage if ``with_unit``: “over 12 million people”, “1200万人以上”."""
+    percentage if ``with_unit``: “over 12 million people”, “1200万人以上”. Worked out once per
+    figure, language and form: a page asks several times (the value, its wording, comparisons)."""
+    described = figure.__dict__.setdefault("_described", {})
+    key = (get_language(), with_unit)
+    if key not in described:
+        described[key] = _describe(figure, with_unit)
+    return described[key]
+
+
+def _describe(figure, with_unit):
     Qualifier = type(figure).Qualifier
     format_value = value_formatter(figure.indicator, with_unit)
     if figure.qualifier == Qualifier.RANGE:

@@ -1,4 +1,8 @@
-"""Site search over every published kind of content, in English, characters and pinyin."""
+"""Site search over every published kind of content, in English, characters and pinyin.
+
+The same substring matches on every database; on PostgreSQL, trigram indexes (migration 0010)
+can serve them for English, Chinese (three characters or more) and pinyin alike.
+"""
 
 import re
 from dataclasses import dataclass, field

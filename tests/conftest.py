@@ -1,8 +1,11 @@
+import os
 import shutil
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 
 from guide.roles import EDITORS, TRANSLATORS
@@ -19,6 +22,29 @@ def test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def content_generation_file(tmp_path_factory):
+    """Each test process keeps its own content generation (guide/caching.py), apart from the
+    site's and from the other processes', which hold other databases."""
+    path = tmp_path_factory.mktemp("pages") / "content-generation.json"
+    with override_settings(PAGE_CACHE_GENERATION_FILE=path):
+        yield path
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache(content_generation_file):
+    """Every test starts with no page cached, and the content generation as the demo content
+    left it: a test's changes are rolled back, so the generation it moved to is forgotten."""
+    saved = content_generation_file.read_bytes() if content_generation_file.exists() else None
+    cache.clear()
+    yield
+    cache.clear()
+    if saved is not None:
+        restored = content_generation_file.with_suffix(".restored")
+        restored.write_bytes(saved)
+        os.replace(restored, content_generation_file)
 
 
 @pytest.fixture(scope="session")

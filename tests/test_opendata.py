@@ -61,6 +61,13 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
+def body(response):
+    """What the client receives, whether the response streams or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def data_url(name, lang, query=None):
     with translation.override(lang):
         path = reverse(f"guide:{name}")
@@ -89,8 +96,9 @@ def get_csv(client, lang, query=None):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert response.content.startswith(codecs.BOM_UTF8), "Excel needs the BOM to read UTF-8"
-    reader = csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""))
+    content = body(response)
+    assert content.startswith(codecs.BOM_UTF8), "Excel needs the BOM to read UTF-8"
+    reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
     header, *rows = list(reader)
     assert header == COLUMNS
     return [dict(zip(header, row, strict=True)) for row in rows]
@@ -100,7 +108,7 @@ def get_json(client, lang, query=None):
     response = client.get(data_url("figures_json", lang, query))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
-    document = json.loads(response.content)
+    document = json.loads(body(response))
     assert document["count"] == len(document["figures"])
     return document
 
@@ -285,19 +293,19 @@ def test_bad_filters_are_refused_with_a_message(client, lang, case):
     response = client.get(data_url("figures_csv", lang, query))
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
-    page = response.content.decode()
+    page = body(response).decode()
     assert f'<html lang="{lang}">' in page
     if message:
         assert message in page
 
     response = client.get(data_url("figures_json", lang, query))
     assert response.status_code == 400
-    document = json.loads(response.content)
+    document = json.loads(body(response))
     messages = [error["message"] for errors in document["fields"].values() for error in errors]
     assert messages
     if message:
         assert any(message in text for text in messages)
-    assert "x" * 200 not in response.content.decode(), "the bad value is not echoed in full"
+    assert "x" * 200 not in body(response).decode(), "the bad value is not echoed in full"
 
 
 def test_query_count_does_not_grow_with_the_rows(client, django_assert_max_num_queries):
@@ -305,14 +313,18 @@ def test_query_count_does_not_grow_with_the_rows(client, django_assert_max_num_q
     for query in ({"year": "2018", "division": "national"}, None):
         for name in ("figures_csv", "figures_json"):
             with CaptureQueriesContext(connection) as queries:
-                assert client.get(data_url(name, "en", query)).status_code == 200
+                response = client.get(data_url(name, "en", query))
+                assert response.status_code == 200
+                body(response)
             counts[name, bool(query)] = len(queries)
     assert counts["figures_csv", True] == counts["figures_csv", False] + 1
     assert counts["figures_json", True] == counts["figures_json", False] + 1
     with django_assert_max_num_queries(3):
-        client.get(data_url("figures_csv", "zh-hans", {"division": "chongqing", "year": 2024}))
+        body(
+            client.get(data_url("figures_csv", "zh-hans", {"division": "chongqing", "year": 2024}))
+        )
     with django_assert_max_num_queries(1):
-        client.get(data_url("figures_json", "en"))
+        body(client.get(data_url("figures_json", "en")))
 
 
 # The data page -----------------------------------------------------------------------------
@@ -338,7 +350,7 @@ def test_data_page_links_every_download_and_feed(client, lang, django_assert_max
     with django_assert_max_num_queries(4):
         response = client.get(data_url("data", lang))
     assert response.status_code == 200
-    page = response.content.decode()
+    page = body(response).decode()
     assert f'<html lang="{lang}">' in page
     links = Links(page)
     for name in ("figures_csv", "figures_json", "calendar_ics", "atom_feed"):
@@ -354,18 +366,18 @@ def test_data_page_filter_form_builds_the_download_links(client, django_assert_m
     with django_assert_max_num_queries(6):
         response = client.get(data_url("data", "en", query))
     assert response.status_code == 200
-    hrefs = Links(response.content.decode()).hrefs
+    hrefs = Links(body(response).decode()).hrefs
     filtered = [href for href in hrefs if href and "figures.csv?" in href]
     assert filtered == [data_url("figures_csv", "en", {"year": "2024", "division": "chongqing"})]
     expected = published_figures().filter(year=2024, division__slug="chongqing").count()
     assert len(get_csv(client, "en", {"year": "2024", "division": "chongqing"})) == expected
-    assert f"{expected} figures match these filters" in response.content.decode()
+    assert f"{expected} figures match these filters" in body(response).decode()
 
 
 def test_data_page_shows_what_is_wrong_with_the_filters(client):
     response = client.get(data_url("data", "zh-hans", {"division": "atlantis"}))
     assert response.status_code == 200
-    assert "选择一个有效的选项" in response.content.decode()
+    assert "选择一个有效的选项" in body(response).decode()
 
 
 # The calendar ------------------------------------------------------------------------------
@@ -395,7 +407,7 @@ def get_calendar(client, lang):
     response = client.get(data_url("calendar_ics", lang))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    return response.content
+    return body(response)
 
 
 def meeting_with_opening():
@@ -489,7 +501,7 @@ def test_atom_feed_lists_new_sessions_and_reports(client, lang, django_assert_ma
         response = client.get(data_url("atom_feed", lang))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
-    feed = ET.fromstring(response.content)
+    feed = ET.fromstring(body(response))
     entries = feed.findall(f"{ATOM}entry")
     sessions = list(Session.objects.published().select_related("division"))
     reports = list(Report.objects.published().select_related("meeting__session__division"))
@@ -533,7 +545,7 @@ def get_sitemap(client):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     urls = {}
-    for url in ET.fromstring(response.content).iter(f"{SITEMAP}url"):
+    for url in ET.fromstring(body(response)).iter(f"{SITEMAP}url"):
         alternates = {link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")}
         urls[url.findtext(f"{SITEMAP}loc")] = {
             "alternates": alternates,
@@ -591,8 +603,8 @@ def test_robots_txt_names_the_sitemap(client):
 def test_calendar_event_uids_do_not_depend_on_the_host(client, settings):
     settings.ALLOWED_HOSTS = ["testserver", "mirror.example.org"]
     url = reverse("guide:calendar_ics")
-    here = parse_ics(client.get(url).content)
-    elsewhere = parse_ics(client.get(url, HTTP_HOST="mirror.example.org").content)
+    here = parse_ics(body(client.get(url)))
+    elsewhere = parse_ics(body(client.get(url, HTTP_HOST="mirror.example.org")))
     assert [event["UID"] for event in here] == [event["UID"] for event in elsewhere]
     assert all("testserver" not in event["UID"] for event in here)
 

@@ -134,7 +134,7 @@ def test_var_dir_moves_the_database_and_static_files(tmp_path):
 def test_redis_url_selects_the_redis_cache(tmp_path):
     settings = settings_with(tmp_path, DJANGO_SECRET_KEY="key", REDIS_URL="redis://h:6379/1")
     cache = settings["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "guide.caching.RedisCache"
     assert cache["LOCATION"] == "redis://h:6379/1"
 
 

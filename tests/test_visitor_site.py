@@ -328,8 +328,8 @@ class TestLanguages:
             client.get(session_url).content.decode()
         )
         assert f'<a href="{session_url}">' in client.get(explainer_url).content.decode()
-        # A draft explainer is not offered to readers.
-        Explainer.objects.filter(pk=explainer.pk).update(status="draft")
+        # A draft explainer is not offered to readers (unpublished through save(), as editors do).
+        explainer.unpublish()
         assert explainer_url not in client.get(session_url).content.decode()
 
     @pytest.mark.parametrize(

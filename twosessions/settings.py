@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Visitors' pages from the cache, before any other work (guide/caching.py).
+    "guide.caching.PublicPageCacheMiddleware",
     # Compresses pages when no proxy does; Django masks CSRF tokens against BREACH.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -133,13 +135,22 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "guide.caching.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "twosessions",
         }
     }
+    PAGE_CACHE_GENERATION_FILE = None
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+    # A local-memory cache belongs to one process: the content generation that tells every
+    # worker its cached pages are out of date lives in a file instead (guide/caching.py).
+    PAGE_CACHE_GENERATION_FILE = VAR_DIR / "content-generation.json"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ..addresses import address
 from .pinyin import PinyinSearchable
 from .publishing import Publishable, VisibilityQuerySet
 
@@ -78,4 +79,4 @@ class Explainer(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("guide:explainer_detail", args=[self.slug])
+        return address("guide:explainer_detail", self.slug)

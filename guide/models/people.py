@@ -3,14 +3,14 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import address
 from .images import GuideImageField, described, require_description
 from .pinyin import PinyinSearchable
 from .places import Body
 from .publishing import Publishable, VisibilityQuerySet
-from .sources import Cited
+from .sources import Cited, with_sources
 
 PHOTO_NEEDS_DESCRIPTION = _("A photo needs a description in English and in Chinese.")
 
@@ -31,7 +31,7 @@ class PersonQuerySet(VisibilityQuerySet):
         from .reports import Report
 
         return self.prefetch_related(
-            "citations__source",
+            with_sources(),
             Prefetch("memberships", queryset=Membership.objects.select_related("body__division")),
             Prefetch(
                 "reports",
@@ -54,6 +54,12 @@ class Person(PinyinSearchable, Publishable, Cited):
         help_text=_("Describe the photo for readers who cannot see it."),
     )
     biography = models.TextField(_("biography"), blank=True)
+    synthetic = models.BooleanField(
+        _("synthetic"),
+        default=False,
+        editable=False,
+        help_text=_("Made up by manage.py seed_bench for load tests; never real content."),
+    )
 
     objects = PersonQuerySet.as_manager()
 
@@ -77,7 +83,7 @@ class Person(PinyinSearchable, Publishable, Cited):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("guide:person_detail", args=[self.slug])
+        return address("guide:person_detail", self.slug)
 
     def clean(self):
         super().clean()

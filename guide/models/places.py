@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import address
 from .pinyin import PinyinSearchable
 
 
@@ -42,6 +42,12 @@ class Division(PinyinSearchable, models.Model):
     short_name = models.CharField(_("short name"), max_length=50)
     pinyin = models.CharField(_("pinyin"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    synthetic = models.BooleanField(
+        _("synthetic"),
+        default=False,
+        editable=False,
+        help_text=_("Made up by manage.py seed_bench for load tests; never real content."),
+    )
 
     objects = DivisionQuerySet.as_manager()
 
@@ -74,7 +80,7 @@ class Division(PinyinSearchable, models.Model):
         return self.short_name
 
     def get_absolute_url(self):
-        return reverse("guide:division_detail", args=[self.slug])
+        return address("guide:division_detail", self.slug)
 
     @property
     def is_national(self):

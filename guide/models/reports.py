@@ -5,12 +5,13 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import wording
+from ..addresses import address
 from ..formatting import format_number, value_formatter
 from ..years import OUT_OF_RANGE, is_plausible, plausible_year
 from .images import GuideImageField
@@ -18,7 +19,7 @@ from .people import Person
 from .places import Body, Division
 from .publishing import Publishable, VisibilityQuerySet
 from .sessions import Meeting
-from .sources import Cited, Source
+from .sources import Cited, Source, with_sources
 
 
 class ReportQuerySet(VisibilityQuerySet):
@@ -32,13 +33,19 @@ class ReportQuerySet(VisibilityQuerySet):
     def for_list(self):
         return self.select_related("meeting__session__division", "presenter")
 
+    def for_comparison(self):
+        """The report with its figures, for its targets-vs-results and what-changed pages."""
+        return self.select_related("meeting__session__division", "presenter").prefetch_related(
+            Prefetch("figures", queryset=self.children(Figure.objects.for_table()))
+        )
+
     def for_detail(self):
         return self.select_related(
             "meeting__session__division", "meeting__body", "presenter", "full_text"
         ).prefetch_related(
-            "citations__source",
+            with_sources(),
             "images",
-            Prefetch("tasks", queryset=Task.objects.prefetch_related("citations__source")),
+            Prefetch("tasks", queryset=Task.objects.prefetch_related(with_sources())),
             Prefetch("figures", queryset=self.children(Figure.objects.for_table())),
         )
 
@@ -122,8 +129,15 @@ class Report(Publishable, Cited):
         return f"{self.title} ({self.meeting.session})"
 
     def get_absolute_url(self):
-        session = self.meeting.session
-        return reverse("guide:report_detail", args=[session.year, session.division.slug, self.kind])
+        # Asked for by each of the report's figures and tasks on a page: found once a language.
+        urls = self.__dict__.setdefault("_urls", {})
+        language = get_language()
+        if language not in urls:
+            session = self.meeting.session
+            urls[language] = address(
+                "guide:report_detail", session.year, session.division.slug, self.kind
+            )
+        return urls[language]
 
     def clean(self):
         super().clean()
@@ -241,6 +255,12 @@ class Indicator(models.Model):
         ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+    synthetic = models.BooleanField(
+        _("synthetic"),
+        default=False,
+        editable=False,
+        help_text=_("Made up by manage.py seed_bench for load tests; never real content."),
+    )
 
     class Meta:
         ordering = ["order", "code"]
@@ -252,7 +272,7 @@ class Indicator(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("guide:indicator_detail", args=[self.code])
+        return address("guide:indicator_detail", self.code)
 
     @property
     def is_percentage(self):

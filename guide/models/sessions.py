@@ -5,17 +5,17 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ..addresses import address
 from ..numbering import chinese_numeral, english_ordinal, ordinal
 from ..years import OUT_OF_RANGE, plausible_year
 from .images import GuideImageField, described, require_description
 from .places import Body, Division, Term, Venue
 from .publishing import Publishable, VisibilityQuerySet, is_public
-from .sources import Citation, Cited
+from .sources import Citation, Cited, with_sources
 
 COVER_NEEDS_DESCRIPTION = _("A cover image needs a description in English and in Chinese.")
 
@@ -44,7 +44,7 @@ class SessionQuerySet(VisibilityQuerySet):
         from .reports import Report
 
         return self.select_related("division", "venue").prefetch_related(
-            "citations__source",
+            with_sources(),
             Prefetch("explainers", queryset=self.children(Explainer.objects.all())),
             Prefetch(
                 "decisions",
@@ -59,7 +59,7 @@ class SessionQuerySet(VisibilityQuerySet):
             Prefetch(
                 "meetings",
                 queryset=Meeting.objects.select_related("body", "term", "venue").prefetch_related(
-                    "citations__source",
+                    with_sources(),
                     Prefetch(
                         "reports",
                         queryset=self.children(Report.objects.select_related("presenter")),
@@ -145,7 +145,7 @@ class Session(Publishable, Cited):
         return f"{self.division} {self.year}"
 
     def get_absolute_url(self):
-        return reverse("guide:session_detail", args=[self.year, self.division.slug])
+        return address("guide:session_detail", self.year, self.division.slug)
 
     def clean(self):
         super().clean()
@@ -286,7 +286,7 @@ class MeetingQuerySet(VisibilityQuerySet):
         from .reports import Report
 
         return self.select_related("session__division", "body", "term", "venue").prefetch_related(
-            "citations__source",
+            with_sources(),
             Prefetch(
                 "reports",
                 queryset=self.children(Report.objects.select_related("presenter")),
@@ -388,9 +388,8 @@ class Meeting(Cited, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse(
-            "guide:meeting_detail",
-            args=[self.session.year, self.session.division.slug, self.body.kind],
+        return address(
+            "guide:meeting_detail", self.session.year, self.session.division.slug, self.body.kind
         )
 
     @property

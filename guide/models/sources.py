@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -102,6 +103,11 @@ class Citation(models.Model):
 
     def __str__(self):
         return str(self.source)
+
+
+def with_sources():
+    """A prefetch of the citations of what a queryset holds, each with its source: one query."""
+    return Prefetch("citations", queryset=Citation.objects.select_related("source"))
 
 
 class Cited(models.Model):

@@ -90,7 +90,8 @@ def meeting_event(meeting, absolute_url):
     return [("BEGIN", "VEVENT"), *properties, ("END", "VEVENT")]
 
 
-def calendar_text(meetings, absolute_url):
+def calendar_lines(meetings, absolute_url):
+    """The calendar line by line, for a streaming response."""
     name = escape_text(_("Two Sessions meetings"))
     properties = [
         ("BEGIN", "VCALENDAR"),
@@ -102,5 +103,8 @@ def calendar_text(meetings, absolute_url):
     ]
     for meeting in meetings:
         properties += meeting_event(meeting, absolute_url)
-    properties.append(("END", "VCALENDAR"))
-    return "".join(fold(f"{key}:{value}") + "\r\n" for key, value in properties)
+        yield "".join(fold(f"{key}:{value}") + "\r\n" for key, value in properties)
+        properties = []
+    yield "".join(
+        fold(f"{key}:{value}") + "\r\n" for key, value in [*properties, ("END", "VCALENDAR")]
+    )

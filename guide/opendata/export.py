@@ -80,13 +80,20 @@ def plain_number(value):
     return format(value.normalize(), "f")
 
 
-def write_csv(out, records):
+class Line:
+    """A file that hands back what the csv writer writes, one row at a time."""
+
+    def write(self, text):
+        return text
+
+
+def csv_lines(records):
+    """The CSV file row by row, for a streaming response: its size does not matter."""
+    writer = csv.writer(Line())
     # The byte order mark makes Excel read the file as UTF-8, so Chinese shows correctly.
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    yield "\ufeff" + writer.writerow(COLUMNS)
     for record in records:
-        writer.writerow([csv_cell(record[column]) for column in COLUMNS])
+        yield writer.writerow([csv_cell(record[column]) for column in COLUMNS])
 
 
 class NumberEncoder(DjangoJSONEncoder):
@@ -100,3 +107,15 @@ class NumberEncoder(DjangoJSONEncoder):
 
 def json_text(document):
     return json.dumps(document, cls=NumberEncoder, ensure_ascii=False)
+
+
+def json_chunks(document, records):
+    """The document with its records under "figures" and their number under "count", written
+    piece by piece for a streaming response."""
+    head = json_text(document)
+    yield head[:-1] + (', "figures": [' if document else '{"figures": [')
+    count = 0
+    for record in records:
+        yield ("" if count == 0 else ", ") + json_text(record)
+        count += 1
+    yield f'], "count": {count}}}'

@@ -1,6 +1,6 @@
 """Open data: the figures as CSV and JSON, the meetings as a calendar, and the page on them."""
 
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +11,8 @@ from django.views.decorators.http import require_safe
 
 from guide.models import Figure, Meeting
 
-from .calendar import calendar_text
-from .export import figure_record, json_text, write_csv
+from .calendar import calendar_lines
+from .export import csv_lines, figure_record, json_chunks
 from .forms import FigureFilterForm
 
 
@@ -61,8 +61,12 @@ def export_filename(form, extension):
 
 
 def figure_records(request, form):
+    """The records one by one, read from the database in chunks: the downloads stream."""
     figures = form.filter(Figure.objects.published().for_export())
-    return [figure_record(figure, request.build_absolute_uri) for figure in figures]
+    return (
+        figure_record(figure, request.build_absolute_uri)
+        for figure in figures.iterator(chunk_size=2000)
+    )
 
 
 @require_safe
@@ -71,15 +75,14 @@ def figures_csv(request):
     if not form.is_valid():
         context = data_page_context(request, form)
         return render(request, "guide/data.html", context, status=400)
-    response = HttpResponse(
+    return StreamingHttpResponse(
+        csv_lines(figure_records(request, form)),
         content_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": content_disposition_header(True, export_filename(form, ".csv")),
             "Access-Control-Allow-Origin": "*",
         },
     )
-    write_csv(response, figure_records(request, form))
-    return response
 
 
 @require_safe
@@ -91,7 +94,6 @@ def figures_json(request):
             status=400,
             json_dumps_params={"ensure_ascii": False},
         )
-    records = figure_records(request, form)
     document = {
         "generated": timezone.now().isoformat(timespec="seconds"),
         "source": {
@@ -101,11 +103,9 @@ def figures_json(request):
         "license": reuse_note(),
         "language": get_language(),
         "filters": form.chosen(),
-        "count": len(records),
-        "figures": records,
     }
-    return HttpResponse(
-        json_text(document),
+    return StreamingHttpResponse(
+        json_chunks(document, figure_records(request, form)),
         content_type="application/json",
         headers={
             "Content-Disposition": content_disposition_header(
@@ -118,5 +118,8 @@ def figures_json(request):
 
 @require_safe
 def calendar_ics(request):
-    text = calendar_text(Meeting.objects.published().for_calendar(), request.build_absolute_uri)
-    return HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    meetings = Meeting.objects.published().for_calendar().iterator(chunk_size=2000)
+    return StreamingHttpResponse(
+        calendar_lines(meetings, request.build_absolute_uri),
+        content_type="text/calendar; charset=utf-8",
+    )

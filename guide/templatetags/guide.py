@@ -2,17 +2,28 @@
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import linebreaksbr
 from django.urls import translate_url
+from django.utils import dateformat
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from guide import comparisons, formatting, images, rendering, search, structured_data
+from guide.models import Certainty
 
 register = template.Library()
 
 
 def _alternates(request):
-    return [(code, name, translate_url(request.path, code)) for code, name in settings.LANGUAGES]
+    """The page in each language; found once a request, for the head and the switcher."""
+    if not hasattr(request, "guide_alternates"):
+        request.guide_alternates = [
+            (code, name, translate_url(request.path, code)) for code, name in settings.LANGUAGES
+        ]
+    return request.guide_alternates
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -37,6 +48,102 @@ def language_alternates(context):
         "alternates": alternates,
         "default": alternates[0][1],
     }
+
+
+@register.simple_tag
+def meeting_date(meeting, which):
+    """A meeting's opening or closing date with its certainty, or that it is not recorded; with
+    the line break the include it replaces ended with, so that pages stay byte for byte the same."""
+    date = getattr(meeting, f"{which}_date")
+    if not date:
+        return format_html('<span class="muted keep-words">{}</span>\n', _("not recorded"))
+    html = format_html(
+        '<time datetime="{}">{}</time>', dateformat.format(date, "Y-m-d"), date_format(date)
+    )
+    certainty = getattr(meeting, f"{which}_certainty")
+    if certainty != Certainty.VERIFIED:
+        label = getattr(meeting, f"get_{which}_certainty_display")()
+        html += format_html(' <span class="tag tag--{}">{}</span>', certainty, label)
+    return mark_safe(html + "\n")
+
+
+@register.simple_tag
+def figure_row(figure, show_division, years):
+    """One row of includes/figure_table.html. Written here rather than in the template: tables
+    of figures are the longest part of the longest pages, and a dozen tags a row cost more than
+    the rest of the page."""
+    indicator = figure.indicator
+    if show_division:
+        heading = _("%(division)s: %(indicator)s") % {
+            "division": escape(figure.division.short_name),
+            "indicator": escape(indicator.name),
+        }
+    else:
+        heading = escape(indicator.name)
+    value = format_html('<span class="figures__figure">{}</span>', figure_value(figure))
+    if figure.preliminary:
+        value += format_html(' <span class="tag tag--inferred">{}</span>', _("preliminary"))
+    unit_note = indicator.unit_note
+    unit = format_html('<span class="figures__unit">{}</span>', unit_note) if unit_note else ""
+    wording = ""
+    if distinct_wording(figure):
+        chinese = figure.wording_zh_hans and figure.wording == figure.wording_zh_hans
+        wording = format_html(
+            '<span class="figures__wording">{} <span lang="{}">{}</span></span>',
+            _("Original wording:"),
+            "zh-Hans" if chinese else "en",
+            figure.wording,
+        )
+    note = ""
+    if figure.note:
+        note = format_html(
+            '<span class="figures__note"{}>{}</span>', lang_of(figure, "note"), figure.note
+        )
+    source = figure.source
+    cited = ""
+    if source:
+        cited = format_html(
+            '<a href="{}" rel="external noopener"{}>{}</a>\n      {}',
+            source.url,
+            lang_of(source, "publisher") if source.publisher else lang_of(source, "title"),
+            source.publisher or source.title,
+            format_html(
+                "<details><summary>{}</summary><blockquote>{}</blockquote></details>",
+                _("Quote"),
+                linebreaksbr(figure.quote, autoescape=True),
+            )
+            if figure.quote
+            else "",
+        )
+    label = _("Link to %(indicator)s, %(year)s") % {
+        "indicator": escape(indicator.name),
+        "year": figure.year,
+    }
+    return format_html(
+        '\n  <tr id="figure-{pk}">\n'
+        '    <th scope="row">{heading}</th>\n'
+        "    {year}\n"
+        "    <td>\n"
+        "      {value}\n"
+        "      {unit}\n"
+        "      {wording}\n"
+        "      {note}\n"
+        "    </td>\n"
+        "    <td>\n"
+        "      {cited}\n"
+        '      <a class="permalink" href="#figure-{pk}" aria-label="{label}">#</a>\n'
+        "    </td>\n"
+        "  </tr>\n  ",
+        pk=figure.pk,
+        heading=mark_safe(heading),
+        year=format_html("<td>{}</td>", figure.year) if years else "",
+        value=value,
+        unit=unit,
+        wording=wording,
+        note=note,
+        cited=cited,
+        label=mark_safe(label),
+    )
 
 
 @register.filter

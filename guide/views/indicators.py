@@ -1,13 +1,26 @@
 """Indicators: the list, every figure of one indicator, and all divisions' targets for a year."""
 
+from typing import NamedTuple
+
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from ..caching import drawn
 from ..chart_data import division_map, targets_by_division_chart
-from ..models import Division, Figure, Indicator, split_targets_and_results
+from ..models import Division, Figure, Indicator
+
+# Every figure of an indicator, across divisions and years: a page at a time.
+FIGURES_PER_PAGE = 100
+
+
+class DivisionLink(NamedTuple):
+    slug: str
+    short_name: str
 
 
 class IndicatorListView(ListView):
@@ -30,18 +43,35 @@ class IndicatorDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        figures = list(
-            Figure.objects.published()
-            .filter(indicator=self.object)
-            .for_table()
-            .order_by("division__code", "year", "kind")
+        figures = Figure.objects.published().filter(indicator=self.object)
+        # What the lists above the table need, of every figure, in one query of plain values.
+        rows = list(
+            figures.order_by().values_list(
+                "year",
+                "kind",
+                "division__code",
+                "division__slug",
+                # Plain values skip modeltranslation: both languages, to fall back to English.
+                "division__short_name_en",
+                "division__short_name_zh_hans",
+            )
         )
+        chinese = get_language() == "zh-hans"
+        paginator = Paginator(
+            figures.for_table().order_by("division__code", "year", "kind", "pk"), FIGURES_PER_PAGE
+        )
+        paginator.count = len(rows)
+        divisions = {
+            (code or "", slug, (chinese and zh) or en) for _y, _k, code, slug, en, zh in rows
+        }
         context.update(
-            figures=figures,
+            page_obj=paginator.get_page(self.request.GET.get("page")),
             target_years=sorted(
-                {f.year for f in split_targets_and_results(figures).targets}, reverse=True
+                {year for year, kind, *_division in rows if kind == Figure.Kind.TARGET},
+                reverse=True,
             ),
-            divisions=sorted({f.division for f in figures}, key=lambda d: d.code or ""),
+            divisions=[DivisionLink(slug, name) for _code, slug, name in sorted(divisions)],
+            synthetic=self.object.synthetic,
         )
         return context
 
@@ -82,14 +112,21 @@ class IndicatorYearView(TemplateView):
             year=year,
             targets=targets if national in targets or national is None else [national, *targets],
             national=national,
-            chart=targets_by_division_chart(indicator, year, targets, national),
-            map=division_map(
-                f"map-{indicator.code}-{year}",
-                indicator,
-                year,
-                targets,
-                national,
-                Division.objects.provincial().order_by("code"),
+            chart=drawn(
+                f"targets-{indicator.pk}-{year}",
+                lambda: targets_by_division_chart(indicator, year, targets, national),
+            ),
+            synthetic=indicator.synthetic,
+            map=drawn(
+                f"map-{indicator.pk}-{year}",
+                lambda: division_map(
+                    f"map-{indicator.code}-{year}",
+                    indicator,
+                    year,
+                    targets,
+                    national,
+                    Division.objects.provincial().order_by("code"),
+                ),
             ),
         )
         return context

@@ -11,6 +11,7 @@ from .preview import PreviewMixin
 class PersonListView(ListView):
     template_name = "guide/person_list.html"
     context_object_name = "people"
+    paginate_by = 100
 
     def get_queryset(self):
         return Person.objects.published().prefetch_related(
@@ -30,4 +31,5 @@ class PersonDetailView(PreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["person_data"] = person_data(self.request, self.object)
+        context["synthetic"] = self.object.synthetic
         return context

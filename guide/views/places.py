@@ -1,12 +1,13 @@
 """Divisions: the list by kind, a division's page, and its history for one indicator."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from .. import comparisons
+from ..caching import drawn
 from ..chart_data import history_chart
 from ..models import (
     Division,
@@ -35,6 +36,7 @@ class DivisionListView(TemplateView):
             for kind, label in Division.Kind.choices
             if groups.get(kind)
         ]
+        context["synthetic"] = any(division.synthetic for division in divisions)
         return context
 
 
@@ -47,8 +49,20 @@ class DivisionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         figures = Figure.objects.published().filter(division=self.object)
+        # Only the targets of each indicator's latest year with a target come from the database.
+        latest_year = (
+            figures.targets()
+            .filter(indicator=OuterRef("indicator"))
+            .order_by("-year")
+            .values("year")[:1]
+        )
         latest = {}
-        for figure in figures.targets().select_related("indicator").order_by("-year"):
+        for figure in (
+            figures.targets()
+            .filter(year=Subquery(latest_year))
+            .select_related("indicator")
+            .order_by("-year", "pk")
+        ):
             latest.setdefault(figure.indicator_id, figure)
         context.update(
             sessions=self.object.sessions.published()
@@ -56,6 +70,7 @@ class DivisionDetailView(DetailView):
             .order_by("-year"),
             latest_targets=sorted(latest.values(), key=lambda f: f.indicator.order),
             indicators=Indicator.objects.filter(figures__in=figures).distinct(),
+            synthetic=self.object.synthetic,
         )
         return context
 
@@ -98,6 +113,10 @@ class DivisionIndicatorView(TemplateView):
             division=division,
             indicator=indicator,
             rows=rows,
-            chart=history_chart(division, indicator, rows),
+            chart=drawn(
+                f"history-{division.pk}-{indicator.pk}",
+                lambda: history_chart(division, indicator, rows),
+            ),
+            synthetic=division.synthetic or indicator.synthetic,
         )
         return context

@@ -12,13 +12,21 @@ class ReportMixin(PreviewMixin):
     context_object_name = "report"
 
     def get_object(self, queryset=None):
-        queryset = self.visible(Report.objects).for_detail()
+        queryset = self.shaped(self.visible(Report.objects))
         return get_object_or_404(
             queryset.of_session(self.kwargs["year"], self.kwargs["division"], self.kwargs["kind"])
         )
 
+    def shaped(self, queryset):
+        return queryset.for_comparison()
+
     def preview_children(self):
         return self.object.figures.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["synthetic"] = self.object.meeting.session.division.synthetic
+        return context
 
     def figures(self):
         return split_targets_and_results(self.object.figures.all())
@@ -42,6 +50,9 @@ class ReportMixin(PreviewMixin):
 
 
 class ReportDetailView(ReportMixin, DetailView):
+    def shaped(self, queryset):
+        return queryset.for_detail()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         targets, results = self.figures()

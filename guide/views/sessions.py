@@ -1,11 +1,14 @@
 """Years, sessions and meetings: the season timeline, a division's session, one body's meeting."""
 
+from functools import partial
+
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from ..caching import drawn
 from ..chart_data import season_chart
 from ..models import Decision, Figure, Meeting, Person, Report, Session
 from ..numbering import ordinal
@@ -47,12 +50,13 @@ class YearDetailView(TemplateView):
         context.update(
             year=year,
             sessions=sessions,
-            chart=season_chart(f"season-{year}", year, sessions),
+            chart=drawn(f"year-{year}", lambda: season_chart(f"season-{year}", year, sessions)),
             national_session=next(
                 (s for s in sessions if s.division.is_national and s.has_decisions), None
             ),
             previous_year=next((y for y in years if y < year), None),
             next_year=next((y for y in reversed(years) if y > year), None),
+            synthetic=any(s.division.synthetic for s in sessions),
         )
         return context
 
@@ -87,8 +91,10 @@ class SessionDetailView(PreviewMixin, DetailView):
         context["key_figures"] = (
             figures.targets().filter(report__in=self.reports, year=session.year).for_table()[:8]
         )
-        context["chart"] = season_chart(f"season-{session.pk}", session.year, [session])
+        chart = partial(season_chart, f"season-{session.pk}", session.year, [session])
+        context["chart"] = chart() if self.in_preview else drawn(f"session-{session.pk}", chart)
         context["people"] = Person.objects.published().in_office(session.division, session.year)
+        context["synthetic"] = session.division.synthetic
         return context
 
 
@@ -144,4 +150,5 @@ class MeetingDetailView(PreviewMixin, DetailView):
         context["term_ordinal"] = ordinal(meeting.term.number)
         context["session_ordinal"] = ordinal(meeting.session_number)
         context["event_data"] = event_data(self.request, meeting)
+        context["synthetic"] = meeting.session.division.synthetic
         return context

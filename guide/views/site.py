@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from .. import search, seasons
+from ..caching import drawn
 from ..chart_data import division_map
 from ..models import Division, Explainer, Figure, Indicator, Report, Session
 
@@ -57,13 +58,16 @@ def latest_growth_targets():
         "year": year,
         "targets": targets,
         "national": national_target,
-        "map": division_map(
-            f"map-home-{year}",
-            indicator,
-            year,
-            targets,
-            national_target,
-            Division.objects.provincial().order_by("code"),
+        "map": drawn(
+            f"home-map-{year}",
+            lambda: division_map(
+                f"map-home-{year}",
+                indicator,
+                year,
+                targets,
+                national_target,
+                Division.objects.provincial().order_by("code"),
+            ),
         ),
     }
 

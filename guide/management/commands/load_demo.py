@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from guide.caching import content_changed
 from guide.demo.loader import DemoLoader
 
 
@@ -10,4 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         DemoLoader(stdout=self.stdout if options["verbosity"] else None).load()
+        # The citations are created in bulk, without signals.
+        content_changed()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
