@@ -118,10 +118,14 @@ def test_the_demo_pages_cost_at_most_twelve_queries(client):
 
 def test_queries_do_not_grow_with_the_content(client, media):
     seed(0.02)
+    # Image renditions are looked up once per image, then kept in the cache (sorl-thumbnail's
+    # key-value store): pages are counted once that store is warm.
+    count_every_kind(client, SYNTHETIC)
     small = count_every_kind(client, SYNTHETIC)
     small_size = Figure.objects.count(), Person.objects.count()
     seed(0.1)
     assert (Figure.objects.count(), Person.objects.count()) > small_size
+    count_every_kind(client, SYNTHETIC)
     large = count_every_kind(client, SYNTHETIC)
     over = {page: count for page, count in large.items() if count > MAX_QUERIES}
     assert not over

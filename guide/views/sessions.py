@@ -2,7 +2,7 @@
 
 from functools import partial
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.generic import DetailView, TemplateView
 
 from ..caching import drawn
 from ..chart_data import season_chart
-from ..models import Decision, Figure, Meeting, Person, Report, Session
+from ..models import Decision, Figure, Meeting, Person, Report, Session, public_condition
 from ..numbering import ordinal
 from ..structured_data import event_data
 from .preview import PreviewMixin
@@ -102,31 +102,35 @@ def link_target_checks(session, reports, figures):
     """Marks each report with what its "were the targets met?" links can point at:
     ``has_targets`` (its own targets, judged on its targets page) and ``judged_year``, the year of
     the previous report whose targets it judges (the report page's last-year section), or None.
-    ``figures`` are the figures the page may show. Two queries, whatever the number of reports."""
-    previous = {}
-    earlier = (
-        Report.objects.published()
-        .filter(
-            meeting__session__division=session.division,
-            meeting__session__year__lt=session.year,
-            kind__in={report.kind for report in reports},
+    ``figures`` are the figures the page may show. One query, whatever the number of reports."""
+    if not reports:
+        return
+    with_targets = figures.targets().filter(report=OuterRef("pk"))
+    rows = (
+        Report.objects.filter(
+            Q(pk__in=[report.pk for report in reports])
+            | Q(
+                public_condition(Report),
+                meeting__session__division=session.division,
+                meeting__session__year__lt=session.year,
+                kind__in={report.kind for report in reports},
+            )
         )
+        .annotate(has_targets=Exists(with_targets))
         .order_by("-meeting__session__year")
-        .values_list("kind", "pk", "meeting__session__year")
+        .values_list("pk", "kind", "meeting__session__year", "has_targets")
     )
-    for kind, pk, year in earlier:
-        previous.setdefault(kind, (pk, year))
-    with_targets = set(
-        figures.targets()
-        .filter(report__in=[pk for pk, _year in previous.values()] + [r.pk for r in reports])
-        .order_by()
-        .values_list("report_id", flat=True)
-        .distinct()
-    )
+    current = {report.pk for report in reports}
+    targets, previous = set(), {}
+    for pk, kind, year, has_targets in rows:
+        if has_targets:
+            targets.add(pk)
+        if pk not in current:
+            previous.setdefault(kind, (pk, year))
     for report in reports:
-        report.has_targets = report.pk in with_targets
+        report.has_targets = report.pk in targets
         pk, year = previous.get(report.kind, (None, None))
-        report.judged_year = year if pk in with_targets else None
+        report.judged_year = year if pk in targets else None
 
 
 class MeetingDetailView(PreviewMixin, DetailView):
