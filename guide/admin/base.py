@@ -415,7 +415,7 @@ class PublishableAdmin(GuideAdmin):
     @admin.action(description=_("Publish the selected items now"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         with transaction.atomic():
-            objects = list(queryset.select_for_update())
+            objects = list(queryset.select_for_update(of=("self",)))
             later = [obj for obj in objects if obj.published_at > timezone.now()]
             if later and not self._schedule_answer(request, later):
                 return self._confirm_publish_now(request, objects, later)
@@ -503,7 +503,7 @@ class PublishableAdmin(GuideAdmin):
     def unpublish_selected(self, request, queryset):
         count = 0
         with transaction.atomic():
-            for obj in queryset.select_for_update():
+            for obj in queryset.select_for_update(of=("self",)):
                 if obj.unpublish():
                     count += 1
                     self.log_publication(request, obj)

@@ -172,7 +172,7 @@ class VersionCheckMixin:
             names = model_fields(formset.model, formset.form)
             children = formset.get_queryset()
             if lock:
-                children = children.select_for_update()
+                children = children.select_for_update(of=("self",))
             snapshot["i"][prefix] = {
                 str(child.pk): {name: _value(child, name) for name in names} for child in children
             }
