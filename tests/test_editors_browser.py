@@ -19,7 +19,10 @@ def new_page(browser, live_server, demo):
 
     def open_page():
         context = browser.new_context(base_url=live_server.url, locale="en-GB")
-        context.set_default_timeout(15_000)
+        # A report's change form with all its figures is the admin's heaviest page: on a busy
+        # 2-core machine it can take longer than the 15 s other browser tests allow.
+        context.set_default_timeout(60_000)
+        context.set_default_navigation_timeout(60_000)
         contexts.append(context)
         return context.new_page()
 
